@@ -1,0 +1,1 @@
+"""Named settings presets (TOML), shipped as the ragkit.configs package."""
