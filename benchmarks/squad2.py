@@ -1,0 +1,209 @@
+"""squad2-500 through the local attributed-QA answerer (inline passages, EXTRACTIVE).
+
+Usage: python benchmarks/squad2.py [DATA_DIR] [--limit N]
+
+DATA_DIR defaults to ../shared/data/squad2-500 beside the checkout. Each context is one
+inline passage. Prints EM and F1 with abstention counted as SQuAD 2.0 does (a prediction
+is "" when answerable_probability <= 0.5), the HasAns/NoAns breakdown, the AUROC of
+answerable_probability, the best threshold with EM/F1 at it, and latency per question.
+
+This set is for REPORTING only: the answerer's coefficients are fitted on the separate
+calibration set by benchmarks/calibrate_aqa.py and never on these questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import string
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ragkit.engine.aqa import Passage, answer
+
+THRESHOLD = 0.5
+DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "squad2-500"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question with its context and gold answers ([] when unanswerable)."""
+
+    id: str
+    question: str
+    context: str
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The answerer's text and probability for one item, with its latency."""
+
+    text: str
+    probability: float
+    seconds: float
+
+
+def load_squad(directory: Path) -> list[Item]:
+    """Items of the squad2-500 layout (queries.json + ground_truth.json)."""
+    queries = json.loads((directory / "queries.json").read_text(encoding="utf-8"))["queries"]
+    truth = json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))
+    items = []
+    for q in queries:
+        gold = truth[q["id"]]
+        answers = () if gold["is_impossible"] else tuple(gold["answers"])
+        items.append(Item(q["id"], q["question"], q["context"], answers))
+    return items
+
+
+# --- official SQuAD 2.0 scoring (normalisation as in the evaluation script v2.0) ---------
+
+
+def normalize(text: str) -> str:
+    """Lower case, drop punctuation, articles and extra white space."""
+    text = text.lower()
+    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def _f1(gold: str, pred: str) -> float:
+    g, p = normalize(gold).split(), normalize(pred).split()
+    if not g or not p:
+        return float(g == p)
+    common = sum((Counter(g) & Counter(p)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(p), common / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+def score(pred: str, answers: Sequence[str]) -> tuple[float, float]:
+    """(EM, F1) of one prediction; no gold answers means only "" is right."""
+    golds = [a for a in answers if normalize(a)] or [""]
+    em = max(float(normalize(a) == normalize(pred)) for a in golds)
+    f1 = max(_f1(a, pred) for a in golds)
+    return em, f1
+
+
+def auroc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """Area under the ROC curve (average ranks for ties)."""
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    ranks = [0.0] * len(scores)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    pos = sum(labels)
+    neg = len(labels) - pos
+    if not pos or not neg:
+        return float("nan")
+    rank_sum = sum(r for r, y in zip(ranks, labels, strict=True) if y)
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
+
+
+def scores_at(
+    items: Sequence[Item], preds: Sequence[Prediction], threshold: float
+) -> dict[str, float]:
+    """EM/F1 overall, on HasAns and NoAns, answering only above ``threshold``."""
+    rows = []
+    for item, pred in zip(items, preds, strict=True):
+        text = pred.text if pred.probability > threshold else ""
+        rows.append((bool(item.answers), *score(text, item.answers)))
+    has = [r for r in rows if r[0]]
+    no = [r for r in rows if not r[0]]
+
+    def mean(xs: Sequence[float]) -> float:
+        return 100.0 * sum(xs) / len(xs) if xs else float("nan")
+
+    return {
+        "EM": mean([r[1] for r in rows]),
+        "F1": mean([r[2] for r in rows]),
+        "HasAns_EM": mean([r[1] for r in has]),
+        "HasAns_F1": mean([r[2] for r in has]),
+        "NoAns_acc": mean([r[1] for r in no]),
+    }
+
+
+def best_threshold(items: Sequence[Item], preds: Sequence[Prediction]) -> tuple[float, float]:
+    """The threshold (among the predicted probabilities) that maximises F1, and that F1."""
+    candidates = sorted({0.0, *(p.probability for p in preds)})
+    best = (THRESHOLD, scores_at(items, preds, THRESHOLD)["F1"])
+    for t in candidates:
+        f1 = scores_at(items, preds, t)["F1"]
+        if f1 > best[1]:
+            best = (t, f1)
+    return best
+
+
+def run(items: Sequence[Item]) -> list[Prediction]:
+    """Answer every item with its context as one inline passage (EXTRACTIVE)."""
+    out = []
+    for item in items:
+        t0 = time.perf_counter()
+        ans = answer(item.question, [Passage("0", (item.context,))], style="EXTRACTIVE")
+        out.append(Prediction(ans.text, ans.answerable_probability, time.perf_counter() - t0))
+    return out
+
+
+def report(name: str, items: Sequence[Item], preds: Sequence[Prediction]) -> None:
+    """Print the figures of one run."""
+    at = scores_at(items, preds, THRESHOLD)
+    no_abstain = scores_at(items, preds, -1.0)
+    t, _ = best_threshold(items, preds)
+    best = scores_at(items, preds, t)
+    roc = auroc([p.probability for p in preds], [bool(i.answers) for i in items])
+    contains = [
+        any(normalize(a) in normalize(p.text) for a in i.answers)
+        for i, p in zip(items, preds, strict=True)
+        if i.answers
+    ]
+    lat = sorted(p.seconds for p in preds)
+    n_has = sum(1 for i in items if i.answers)
+    print(f"{name}: {len(items)} questions ({n_has} answerable, {len(items) - n_has} not)")
+    print(
+        f"  threshold {THRESHOLD}: EM {at['EM']:.1f}  F1 {at['F1']:.1f}  "
+        f"HasAns EM {at['HasAns_EM']:.1f} F1 {at['HasAns_F1']:.1f}  NoAns acc {at['NoAns_acc']:.1f}"
+    )
+    print(
+        f"  best threshold {t:.4f}: EM {best['EM']:.1f}  F1 {best['F1']:.1f}  "
+        f"HasAns F1 {best['HasAns_F1']:.1f}  NoAns acc {best['NoAns_acc']:.1f}"
+    )
+    print(
+        f"  never abstaining: HasAns EM {no_abstain['HasAns_EM']:.1f} "
+        f"F1 {no_abstain['HasAns_F1']:.1f}; answer contains gold "
+        f"{100.0 * sum(contains) / max(1, len(contains)):.1f}%"
+    )
+    print(f"  AUROC(answerable_probability) {roc:.3f}")
+    p50, p95 = lat[len(lat) // 2], lat[int(0.95 * (len(lat) - 1))]
+    print(
+        f"  latency per question: mean {1000 * sum(lat) / len(lat):.1f} ms, "
+        f"p50 {1000 * p50:.1f} ms, p95 {1000 * p95:.1f} ms"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--limit", type=int, default=None, help="first N questions only")
+    args = parser.parse_args(argv)
+    if not (args.data_dir / "queries.json").is_file():
+        print(f"no squad2-500 data at {args.data_dir}", file=sys.stderr)
+        return 2
+    items = load_squad(args.data_dir)[: args.limit]
+    report("squad2-500", items, run(items))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Answerability features: the evidence ``calibration.py`` turns into a probability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ragkit.engine.aqa.question import AnswerType, Question
+from ragkit.engine.aqa.sentences import Sentence, SentenceMatch
+from ragkit.engine.aqa.spans import Span
+from ragkit.engine.aqa.text import STOPWORDS, words
+
+# Order matters: it is the order of the fitted coefficients.
+FEATURE_NAMES: tuple[str, ...] = (
+    "coverage",  # idf-weighted share of question terms in the best sentence
+    "context_coverage",  # weighted share of question terms found anywhere in the passages
+    "missing_key",  # 1 when a name or number of the question appears in no passage
+    "bigrams",  # share of question term pairs found adjacent in the best sentence
+    "type_match",  # how well the chosen span fits the expected answer type
+    "span_score",  # the span scorer's score of the chosen span
+    "typed_question",  # 1 when the question asks for a recognisable type (not "what ...")
+    "negation_mismatch",  # 1 when the question is negated and the best sentence is not
+    "margin",  # best sentence score minus the runner-up's
+)
+
+_NEGATIONS = words("not no never none nothing neither nor without")
+
+
+def _negated(sentence: Sentence) -> bool:
+    return any(t.lower in _NEGATIONS or t.lower.endswith("n't") for t in sentence.tokens)
+
+
+def extract(
+    question: Question,
+    ranked: Sequence[SentenceMatch],
+    chosen: SentenceMatch,
+    span: Span | None,
+    sentences: Sequence[Sentence],
+) -> tuple[float, ...]:
+    """The feature vector, in the order of ``FEATURE_NAMES``."""
+    present: set[str] = set()
+    for sentence in sentences:
+        present |= sentence.stems
+    weights = question.weights
+    total = question.total_weight or 1.0
+    context_coverage = sum(w for t, w in weights.items() if t in present) / total
+    key_terms = [t for t, w in weights.items() if w > 1.0 and t not in STOPWORDS]
+    missing_key = 1.0 if any(t not in present for t in key_terms) else 0.0
+    runner_up = next((m.score for m in ranked if m is not chosen), 0.0)
+    return (
+        chosen.coverage,
+        context_coverage,
+        missing_key,
+        chosen.bigrams,
+        span.type_match if span else 0.0,
+        span.score if span else 0.0,
+        0.0 if question.answer_type is AnswerType.ENTITY else 1.0,
+        1.0 if question.negated and not _negated(chosen.sentence) else 0.0,
+        chosen.score - runner_up,
+    )

@@ -1,0 +1,152 @@
+"""What a question asks for: its expected answer type and its weighted topic terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from ragkit.engine.aqa.text import Token, tokenize, words
+
+
+class AnswerType(Enum):
+    """Coarse answer types that the span extractor can recognise on the surface."""
+
+    PERSON = "person"
+    DATE = "date"
+    NUMBER = "number"
+    PERCENT = "percent"
+    MONEY = "money"
+    DURATION = "duration"
+    LOCATION = "location"
+    REASON = "reason"
+    MANNER = "manner"
+    ENTITY = "entity"
+
+
+_TIME_NOUNS = r"(?:year|years|decade|century|centuries|date|day|month|time|era|period|season)"
+_PLACE_NOUNS = (
+    r"(?:country|countries|city|cities|state|states|place|places|location|region|continent|"
+    r"town|province|island|river|nation|county|area|village|capital|district|street|building)"
+)
+_PERSON_NOUNS = (
+    r"(?:person|people|man|woman|king|queen|president|leader|scientist|author|writer|"
+    r"emperor|composer|artist|player|architect|founder|inventor|director|minister|general|"
+    r"pope|ruler|explorer|engineer|designer|philosopher|poet|actor|singer|chancellor)"
+)
+
+# Ordered: the first rule that matches the (lowercased) question wins.
+_RULES: tuple[tuple[str, AnswerType], ...] = (
+    (
+        r"\bhow (?:many|much) (?:percent|per cent)\b|\bwhat (?:percent|percentage|proportion|"
+        r"share|fraction)\b|\bwhat is the percentage\b",
+        AnswerType.PERCENT,
+    ),
+    (
+        r"\bhow much (?:money|did .* cost|does .* cost|was .* worth|is .* worth)\b|"
+        r"\bhow much did\b.*\b(?:pay|paid|cost|spend|spent|raise|earn)\b|\bwhat (?:was|is) the "
+        r"(?:cost|price|budget|value|revenue|salary|fee)\b",
+        AnswerType.MONEY,
+    ),
+    (
+        r"\bhow (?:long|old)\b|\bfor how long\b|"
+        r"\bwhat (?:was|is) the (?:duration|length of time)\b",
+        AnswerType.DURATION,
+    ),
+    (
+        r"\bhow (?:many|much|far|large|big|high|tall|deep|wide|heavy|fast|often|frequently)\b|"
+        r"\bwhat (?:is|was|are|were) the (?:number|population|size|amount|total|area|height|"
+        r"length|speed|rate|temperature|distance|depth|weight|width)\b|\bwhat number\b|"
+        r"\bhow (?:few|small)\b",
+        AnswerType.NUMBER,
+    ),
+    (
+        rf"\bwhen\b|\b(?:what|which|in what|in which) {_TIME_NOUNS}\b|\bwhat (?:was|is) the "
+        rf"{_TIME_NOUNS}\b|\bsince when\b|\bby when\b",
+        AnswerType.DATE,
+    ),
+    (
+        rf"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which) {_PERSON_NOUNS}\b|\bwhat (?:was|is) "
+        rf"(?:his|her|the) name\b|\bwho's\b",
+        AnswerType.PERSON,
+    ),
+    (
+        rf"\bwhere\b|\b(?:what|which|in what|in which) {_PLACE_NOUNS}\b|\bfrom what "
+        rf"{_PLACE_NOUNS}\b",
+        AnswerType.LOCATION,
+    ),
+    (
+        r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)s?\b|\bfor what "
+        r"(?:reason|purpose)\b|\bwhat caused\b",
+        AnswerType.REASON,
+    ),
+    (r"\bhow\b", AnswerType.MANNER),
+)
+
+_WH_WORDS = words("what which who whom whose when where why how name list identify")
+_NEGATIONS = words("not no never none nothing neither nor without")
+_NEGATION_SUFFIX = re.compile(r"n['’]t$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question reduced to what the answerer needs.
+
+    ``weights`` maps each topic stem to its weight (capitalised words and numbers count
+    more: they name the thing asked about, and a passage lacking them rarely answers);
+    ``tokens`` are the question's own tokens; ``negated`` tells whether it is negated.
+    """
+
+    text: str
+    answer_type: AnswerType
+    weights: dict[str, float]
+    tokens: tuple[Token, ...]
+    negated: bool
+    has_wh_word: bool
+
+    @property
+    def total_weight(self) -> float:
+        """Sum of the topic weights (0.0 for a question with no topic word)."""
+        return sum(self.weights.values())
+
+
+def answer_type(text: str) -> AnswerType:
+    """The coarse answer type a question expects.
+
+    >>> answer_type("How many days did the Warsaw Uprising last?")
+    <AnswerType.NUMBER: 'number'>
+    >>> answer_type("When was the bridge opened?")
+    <AnswerType.DATE: 'date'>
+    """
+    lower = " ".join(text.lower().split())
+    for pattern, kind in _RULES:
+        if re.search(pattern, lower):
+            return kind
+    return AnswerType.ENTITY
+
+
+def analyse(text: str, *, context: str = "", context_weight: float = 0.5) -> Question:
+    """Analyse ``text``; topic terms of ``context`` (earlier turns) join at a lower weight.
+
+    >>> q = analyse("When was the bridge opened?")
+    >>> q.answer_type.value, sorted(q.weights)
+    ('date', ['bridg', 'open'])
+    """
+    tokens = tokenize(text)
+    weights: dict[str, float] = {}
+    for i, tok in enumerate(tokens):
+        if tok.is_stopword or tok.lower in _WH_WORDS:
+            continue
+        w = 1.0
+        if tok.is_number:
+            w = 2.0
+        elif tok.is_capitalized and i > 0:
+            w = 1.6
+        weights[tok.stem] = max(weights.get(tok.stem, 0.0), w)
+    for tok in tokenize(context):
+        if tok.is_stopword or tok.lower in _WH_WORDS or tok.stem in weights:
+            continue
+        weights[tok.stem] = context_weight
+    negated = any(t.lower in _NEGATIONS or _NEGATION_SUFFIX.search(t.lower) for t in tokens)
+    has_wh = any(t.lower in _WH_WORDS for t in tokens)
+    return Question(text, answer_type(text), weights, tuple(tokens), negated, has_wh)
