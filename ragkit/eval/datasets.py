@@ -122,9 +122,10 @@ class QAItem:
 
 
 def _open_text(path: Path) -> IO[str]:
+    # utf-8-sig: files saved by Windows editors start with a BOM that json rejects.
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rt", encoding="utf-8-sig")
+    return path.open(encoding="utf-8-sig")
 
 
 def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -194,7 +195,7 @@ def read_qrels(path: Path | str) -> Iterator[Qrel]:
     """Stream a BEIR qrels TSV (``query-id``, ``corpus-id``, integer ``score``)."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
@@ -286,7 +287,7 @@ class BeirDataset:
 
 def _load_json(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:
             return json.load(handle)
     except json.JSONDecodeError as error:
         raise DatasetError(path, f"invalid JSON: {error.msg}", error.lineno) from None

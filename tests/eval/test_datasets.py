@@ -22,7 +22,7 @@ from ragkit.eval.datasets import (
     read_qrels,
     read_squad_dir,
 )
-from ragkit.eval.metrics import citation_scores, squad_scores
+from ragkit.eval.metrics import citation_scores, contains_answer_rate, squad_scores
 
 CORPUS_LINES = [
     {"_id": "d1", "title": "Keys", "text": "Rotate keys every 90 days."},
@@ -226,6 +226,16 @@ def test_qa_jsonl_errors_name_file_and_line(
     assert str(caught.value).startswith(f"{path}:2: ")
 
 
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "qa.jsonl"
+    path.write_text('{"question": "q", "answers": ["a"]}\n', encoding="utf-8-sig")
+    assert [item.answers for item in read_qa_jsonl(path)] == [("a",)]
+    (tmp_path / "qrels.tsv").write_text(
+        "query-id\tcorpus-id\tscore\nq\td\t1\n", encoding="utf-8-sig"
+    )
+    assert list(read_qrels(tmp_path / "qrels.tsv")) == [Qrel("q", "d", 1)]
+
+
 def test_qa_jsonl_duplicate_ids(tmp_path: Path) -> None:
     row = {"id": "a", "question": "q", "answers": []}
     path = _write_jsonl(tmp_path / "qa.jsonl", [row, row])
@@ -272,3 +282,5 @@ def test_squad2_500_counts_and_the_always_abstain_baseline(shared_data: Path) ->
     # the data README: always abstaining scores EM/F1 51.6 (= 258/500)
     scores = squad_scores(dict.fromkeys(golds), golds)
     assert (scores.exact, scores.f1) == (pytest.approx(0.516), pytest.approx(0.516))
+    # every gold answer was cut from its context, so each answerable context contains one
+    assert contains_answer_rate({item.id: item.context for item in items}, golds) == 1.0
