@@ -57,15 +57,11 @@ def answer(
     if style not in ANSWER_STYLES:
         raise ValueError(f"unknown answer style {style!r}; expected one of {ANSWER_STYLES}")
     del temperature  # deterministic by design (documented above)
-    q = _resolve(question, history)
-    prompt_tokens = count_tokens(question) + sum(count_tokens(text) for _, text in history)
-    kept = fit_budget(prompt_tokens, passages, INPUT_TOKEN_LIMIT)
-    sentences = split_passages(kept)
-    if not sentences:
+    ev = gather_evidence(question, passages, history)
+    if ev is None:
         return AqaAnswer(NO_EVIDENCE_TEXT, (), 0.0)
-    ranked = rank_sentences(q, sentences)
-    chosen, span = _pick(q, ranked)
-    prob = calibration.probability(features.extract(q, ranked, chosen, span, sentences))
+    chosen, span, kept = ev.chosen, ev.span, ev.passages
+    prob = calibration.probability(ev.features)
     if style == "EXTRACTIVE":
         text = _span_text(kept, chosen.sentence, span)
         used = [chosen.sentence]
@@ -73,9 +69,43 @@ def answer(
         text = _clause(chosen.sentence, span)
         used = [chosen.sentence]
     else:
-        used = _supporting(ranked, chosen, sentences)
+        used = _supporting(ev.ranked, chosen, ev.sentences)
         text = " ".join(s.text for s in used)
     return AqaAnswer(text, _attributions(kept, used), round(prob, 4))
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    """Everything the answer rests on; ``benchmarks/calibrate_aqa.py`` fits on ``features``."""
+
+    question: Question
+    passages: tuple[Passage, ...]  # the passages kept within the token budget
+    sentences: tuple[Sentence, ...]
+    ranked: tuple[SentenceMatch, ...]
+    chosen: SentenceMatch
+    span: Span | None
+    features: tuple[float, ...]
+
+    @property
+    def extractive_text(self) -> str:
+        """The EXTRACTIVE answer text."""
+        return _span_text(self.passages, self.chosen.sentence, self.span)
+
+
+def gather_evidence(
+    question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
+) -> Evidence | None:
+    """Analyse the question, rank sentences, pick the span; None when there is no text."""
+    q = _resolve(question, history)
+    prompt_tokens = count_tokens(question) + sum(count_tokens(text) for _, text in history)
+    kept = fit_budget(prompt_tokens, passages, INPUT_TOKEN_LIMIT)
+    sentences = split_passages(kept)
+    if not sentences:
+        return None
+    ranked = rank_sentences(q, sentences)
+    chosen, span = _pick(q, ranked)
+    feats = features.extract(q, ranked, chosen, span, sentences)
+    return Evidence(q, tuple(kept), tuple(sentences), tuple(ranked), chosen, span, feats)
 
 
 def _resolve(question: str, history: Sequence[tuple[str, str]]) -> Question:
