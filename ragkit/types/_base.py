@@ -86,24 +86,45 @@ class WireModel(BaseModel):
 _NUMBER_OVERRIDES: dict[str, dict[str, int]] = {}
 
 
+_ENUM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
 class ProtoEnum(StrEnum):
     """A proto enum: the member value is the proto name; the proto number is also accepted.
 
     Members are numbered in declaration order unless the class is decorated with
     :func:`proto_numbers` (for enums whose numbers have gaps or are declared out of order).
 
+    An unknown UPPER_CASE name (a value Google added after this release) parses into an
+    *unknown* member instead of failing the whole response: it compares equal to its name,
+    ``is_known`` is False, and :func:`ragkit.types.parse_request` rejects it in requests.
+
     >>> from ragkit.types import State
     >>> State(2) is State.STATE_ACTIVE, State.STATE_FAILED.number
     (True, 10)
+    >>> State("STATE_ARCHIVED").is_known
+    False
     """
 
     @property
     def number(self) -> int:
-        """The proto enum number of this member."""
+        """The proto enum number of this member (``ValueError`` for an unknown member)."""
+        if not self.is_known:
+            raise ValueError(f"{type(self).__name__} value {self.value!r} has no known number")
         overrides = _NUMBER_OVERRIDES.get(type(self).__qualname__ + type(self).__module__, {})
         if self.name in overrides:
             return overrides[self.name]
         return list(type(self)).index(self)
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value this release does not know (see the class docstring)."""
+        return self._name_ in type(self).__members__
+
+    @property
+    def is_unspecified(self) -> bool:
+        """True for the ``*_UNSPECIFIED`` zero value (proto3's "not set")."""
+        return self.value.endswith("_UNSPECIFIED")
 
     @classmethod
     def _missing_(cls, value: object) -> Self | None:
@@ -112,12 +133,15 @@ class ProtoEnum(StrEnum):
             for member in cls:
                 if member.number == value:
                     return member
+            return None
+        if isinstance(value, str) and _ENUM_NAME.match(value):
+            # Forward compatibility: the service adds enum values over time (FinishReason
+            # gained eight); a response must not become unreadable because of one.
+            unknown = str.__new__(cls, value)
+            unknown._name_ = value
+            unknown._value_ = value
+            return unknown
         return None
-
-    @property
-    def is_unspecified(self) -> bool:
-        """True for the ``*_UNSPECIFIED`` zero value (proto3's "not set")."""
-        return self.value.endswith("_UNSPECIFIED")
 
 
 _E = TypeVar("_E", bound=ProtoEnum)
@@ -162,7 +186,12 @@ def format_timestamp(value: datetime) -> str:
     >>> format_timestamp(datetime(2024, 4, 19, 3, 32, 13, 587977, tzinfo=UTC))
     '2024-04-19T03:32:13.587977Z'
     """
-    return _as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = _as_utc(value)
+    # Not strftime: "%Y" does not zero-pad years before 1000 on every platform.
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}Z"
+    )
 
 
 Timestamp = Annotated[
@@ -298,7 +327,7 @@ def _strip_defaults(model: BaseModel, data: dict[str, Any]) -> None:
             # A set sub-message has presence in proto3 and is kept even when empty.
             _strip_defaults(value, data[key])
             continue
-        if isinstance(value, list):
+        if isinstance(value, list) and isinstance(data[key], list):  # not a FieldMask string
             for item, dumped in zip(value, data[key], strict=True):
                 if isinstance(item, BaseModel):
                     _strip_defaults(item, dumped)

@@ -162,7 +162,7 @@ class Part(WireModel):
     def _one_data_field(self) -> Self:
         present = [name for name in _DATA_FIELDS if getattr(self, name) is not None]
         if len(present) > 1:
-            wire = ", ".join(self.model_fields[name].alias or name for name in present)
+            wire = ", ".join(type(self).model_fields[name].alias or name for name in present)
             raise ValueError(f"a Part holds at most one data field (got {wire})")
         return self
 

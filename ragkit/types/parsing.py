@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
-from ragkit.types._base import WireModel
+from ragkit.types._base import ProtoEnum, WireModel
 from ragkit.types.errors import BadRequest, FieldViolation, Status, StatusCode
 
 __all__ = ["RequestError", "Violation", "parse_request"]
@@ -102,9 +102,13 @@ def parse_request(model_cls: type[_M], data: Any, *, field: str) -> _M:
     if unknown:
         raise RequestError("\n".join(v.description for v in unknown), unknown)
     try:
-        return model_cls.model_validate(data)
+        model = model_cls.model_validate(data)
     except ValidationError as exc:
         raise RequestError.from_validation_error(exc, field=field) from None
+    invalid = list(_unknown_enum_values(model, field))
+    if invalid:
+        raise RequestError("; ".join(v.description for v in invalid), invalid)
+    return model
 
 
 def _join(prefix: str, path: str) -> str:
@@ -148,6 +152,19 @@ def _message_type(annotation: Any) -> type[WireModel] | None:
             if found is not None:
                 return found
     return None
+
+
+def _unknown_enum_values(value: Any, path: str) -> Any:
+    # Responses keep enum values this release does not know; requests must not.
+    if isinstance(value, ProtoEnum) and not value.is_known:
+        message = f"Invalid value at '{path}' ({type(value).__name__}), \"{value.value}\""
+        yield Violation(path, message)
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _unknown_enum_values(getattr(value, name), _join(path, info.alias or name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unknown_enum_values(item, f"{path}[{index}]")
 
 
 def _unknown_names(model_cls: type[WireModel], data: dict[str, Any], path: str) -> Any:
