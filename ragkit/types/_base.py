@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Self, TypeVar
@@ -36,6 +36,7 @@ __all__ = [
     "WireModel",
     "format_duration",
     "format_timestamp",
+    "normalize_mask",
     "proto_numbers",
     "to_wire",
     "update_mask_for",
@@ -61,6 +62,8 @@ class WireModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         use_attribute_docstrings=True,
+        # Proto fields such as `model_version` must not collide with pydantic's namespace.
+        protected_namespaces=(),
     )
 
     # Fields (snake_case names) that proto3 serialises even at their default value: members
@@ -288,7 +291,9 @@ Duration = Annotated[
 # --- serialisation -----------------------------------------------------------------------
 
 
-def to_wire(model: BaseModel, *, omit_defaults: bool = False) -> dict[str, Any]:
+def to_wire(
+    model: BaseModel, *, omit_defaults: bool = False, exclude: Collection[str] = ()
+) -> dict[str, Any]:
     """The JSON object for ``model``: camelCase keys, no ``None`` values, wire scalars.
 
     With ``omit_defaults`` also drop what proto3 JSON leaves out of a response: empty lists
@@ -301,8 +306,17 @@ def to_wire(model: BaseModel, *, omit_defaults: bool = False) -> dict[str, Any]:
     {}
     >>> to_wire(QueryCorpusResponse())
     {'relevantChunks': []}
+
+    ``exclude`` names top-level fields (snake_case) to leave out, e.g. the fields a REST
+    method binds in the URL rather than the body:
+
+    >>> from ragkit.types import QueryCorpusRequest
+    >>> to_wire(QueryCorpusRequest(name="corpora/docs", query="keys?"), exclude={"name"})
+    {'query': 'keys?', 'metadataFilters': []}
     """
-    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data = model.model_dump(
+        mode="json", by_alias=True, exclude_none=True, exclude=set(exclude) or None
+    )
     if omit_defaults:
         _strip_defaults(model, data)
     return data
@@ -333,6 +347,21 @@ def _strip_defaults(model: BaseModel, data: dict[str, Any]) -> None:
                     _strip_defaults(item, dumped)
         if name not in presence and _is_default(value):
             del data[key]
+
+
+def normalize_mask(paths: Iterable[str]) -> list[str]:
+    """``updateMask`` paths in camelCase, deduplicated, order kept.
+
+    Google's parser accepts proto (snake_case) and JSON (camelCase) path names alike; the
+    engine compares normalised paths against what a resource allows.
+
+    >>> normalize_mask(["custom_metadata", "data.string_value", "customMetadata"])
+    ['customMetadata', 'data.stringValue']
+    """
+    seen: dict[str, None] = {}
+    for path in paths:
+        seen.setdefault(".".join(to_camel(part) for part in path.strip().split(".")), None)
+    return list(seen)
 
 
 def update_mask_for(model: BaseModel) -> list[str]:

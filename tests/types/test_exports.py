@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from pydantic import BaseModel
+
 import ragkit.types as types_pkg
 
 
@@ -34,3 +36,20 @@ def test_every_module_export_is_reexported() -> None:
         if info.name.startswith("_") and info.name != "_base":
             continue  # private helpers (_fields) are not part of the surface
         assert not missing, f"{info.name}: {sorted(missing)} not re-exported"
+
+
+def test_every_model_has_a_json_schema_in_both_modes() -> None:
+    # The engine builds /openapi.json from these schemas.
+    models = [
+        obj
+        for name in types_pkg.__all__
+        if isinstance(obj := getattr(types_pkg, name), type) and issubclass(obj, BaseModel)
+    ]
+    assert len(models) > 90
+    for model in models:
+        for mode in ("validation", "serialization"):
+            schema = model.model_json_schema(mode=mode, by_alias=True)
+            assert schema["type"] == "object", model.__name__
+    chunk = types_pkg.Chunk.model_json_schema(by_alias=True)
+    assert {"name", "data", "customMetadata", "createTime", "state"} <= set(chunk["properties"])
+    assert chunk["$defs"]["State"]["enum"][2] == "STATE_ACTIVE"

@@ -30,6 +30,7 @@ from ragkit.types import (
     UpdateDocumentRequest,
     format_duration,
     format_timestamp,
+    normalize_mask,
     to_wire,
     update_mask_for,
 )
@@ -199,3 +200,26 @@ def test_chunks_round_trip_through_both_wire_forms(
     assert sparse.data == chunk.data and sparse.custom_metadata == chunk.custom_metadata
     assert sparse.create_time == stamp
     assert sparse.state == (None if state is State.STATE_UNSPECIFIED else state)
+
+
+def test_exclude_leaves_out_url_bound_fields() -> None:
+    request = UpdateDocumentRequest(
+        document=Document(name="corpora/c/documents/d", display_name="T"),
+        update_mask=["displayName"],
+    )
+    assert to_wire(request, exclude={"update_mask"}, omit_defaults=True) == {
+        "document": {"name": "corpora/c/documents/d", "displayName": "T"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("paths", "expected"),
+    [
+        (["display_name"], ["displayName"]),
+        (["data.string_value", "data.stringValue"], ["data.stringValue"]),
+        ([" customMetadata ", "custom_metadata", "data"], ["customMetadata", "data"]),
+        ([], []),
+    ],
+)
+def test_normalize_mask(paths: list[str], expected: list[str]) -> None:
+    assert normalize_mask(paths) == expected
