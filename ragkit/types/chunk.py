@@ -10,9 +10,9 @@ parse, so reading responses stays cheap.
 
 from __future__ import annotations
 
-from typing import ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
-from pydantic import field_validator, model_validator
+from pydantic import AfterValidator, field_validator, model_validator
 
 from ragkit.tokens import count_tokens
 from ragkit.types._base import FieldMask, ProtoEnum, Timestamp, WireModel, proto_numbers
@@ -37,6 +37,9 @@ __all__ = [
     "UpdateChunkRequest",
     "check_chunk_tokens",
 ]
+
+
+_Batch = TypeVar("_Batch", bound=list[Any])
 
 
 @proto_numbers(STATE_FAILED=10)
@@ -96,6 +99,10 @@ def check_chunk_tokens(chunk: Chunk) -> Chunk:
     return chunk
 
 
+def _one_to_a_hundred(requests: _Batch) -> _Batch:
+    return check_count(requests, field="requests", limit=MAX_BATCH_REQUESTS, minimum=1)
+
+
 class CreateChunkRequest(WireModel):
     """``POST /v1beta/{parent=corpora/*/documents/*}/chunks`` (body: the ``chunk``), and one
     entry of ``chunks:batchCreate``."""
@@ -118,13 +125,8 @@ class BatchCreateChunksRequest(WireModel):
 
     parent: DocumentName | None = None
     """Optional. The document (bound from the URL)."""
-    requests: list[CreateChunkRequest]
+    requests: Annotated[list[CreateChunkRequest], AfterValidator(_one_to_a_hundred)]
     """Required. 1 to 100 create requests, all under ``parent``."""
-
-    @field_validator("requests")
-    @classmethod
-    def _batch_size(cls, requests: list[CreateChunkRequest]) -> list[CreateChunkRequest]:
-        return check_count(requests, field="requests", limit=MAX_BATCH_REQUESTS, minimum=1)
 
 
 class BatchCreateChunksResponse(WireModel):
@@ -181,13 +183,8 @@ class BatchUpdateChunksRequest(WireModel):
 
     parent: DocumentName | None = None
     """Optional. The document (bound from the URL)."""
-    requests: list[UpdateChunkRequest]
+    requests: Annotated[list[UpdateChunkRequest], AfterValidator(_one_to_a_hundred)]
     """Required. 1 to 100 update requests; every ``chunk.name`` is required."""
-
-    @field_validator("requests")
-    @classmethod
-    def _batch_size(cls, requests: list[UpdateChunkRequest]) -> list[UpdateChunkRequest]:
-        return check_count(requests, field="requests", limit=MAX_BATCH_REQUESTS, minimum=1)
 
     @model_validator(mode="after")
     def _names_given(self) -> Self:
