@@ -1,0 +1,1 @@
+"""The local Semantic Retriever engine: storage, API app, retrieval and the local answerer."""
