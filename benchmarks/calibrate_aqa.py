@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from squad2 import Item, Prediction, auroc, best_threshold, normalize, scores_at, score
+from squad2 import Item, Prediction, auroc, best_threshold, normalize, score, scores_at
 
 from ragkit.engine.aqa import Passage
 from ragkit.engine.aqa.answerer import Evidence, gather_evidence
@@ -107,8 +107,12 @@ def cross_validate(
 ) -> list[Prediction]:
     """Out-of-fold predictions, folds made of whole paragraphs."""
     x = np.array([ev.features for ev in evs])
-    y = np.array([score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
-                  for it, ev in zip(items, evs, strict=True)])
+    y = np.array(
+        [
+            score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
+            for it, ev in zip(items, evs, strict=True)
+        ]
+    )
     names = sorted(set(groups))
     fold_of = {g: i % folds for i, g in enumerate(names)}
     probs = np.zeros(len(items))
@@ -128,8 +132,10 @@ def print_figures(name: str, items: Sequence[Item], preds: Sequence[Prediction])
     roc = auroc([p.probability for p in preds], [bool(i.answers) for i in items])
     n_has = sum(1 for i in items if i.answers)
     print(f"{name}: {len(items)} questions ({n_has} answerable)")
-    print(f"  at 0.5: EM {at['EM']:.1f} F1 {at['F1']:.1f} (HasAns F1 {at['HasAns_F1']:.1f}, "
-          f"NoAns acc {at['NoAns_acc']:.1f})")
+    print(
+        f"  at 0.5: EM {at['EM']:.1f} F1 {at['F1']:.1f} (HasAns F1 {at['HasAns_F1']:.1f}, "
+        f"NoAns acc {at['NoAns_acc']:.1f})"
+    )
     print(f"  best threshold {t:.3f}: EM {best['EM']:.1f} F1 {best['F1']:.1f}")
     print(f"  never abstaining: HasAns EM {never['HasAns_EM']:.1f} F1 {never['HasAns_F1']:.1f}")
     print(f"  AUROC {roc:.3f}")
@@ -160,17 +166,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     items, groups = load_calibration()
     evs = evidence_for(items)
-    print_figures(f"calibration set, {args.folds}-fold CV", items,
-                  cross_validate(items, groups, evs, args.folds))
+    print_figures(
+        f"calibration set, {args.folds}-fold CV",
+        items,
+        cross_validate(items, groups, evs, args.folds),
+    )
     x = np.array([ev.features for ev in evs])
-    y = np.array([score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
-                  for it, ev in zip(items, evs, strict=True)])
+    y = np.array(
+        [
+            score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
+            for it, ev in zip(items, evs, strict=True)
+        ]
+    )
     bias, weights = fit(x, y)
     print(f"fit on all {len(items)}: bias {bias:.3f}")
     for name, w in zip(FEATURE_NAMES, weights, strict=True):
         print(f"  {name:>18} {w:+.3f}")
-    preds = [Prediction(ev.extractive_text, float(p), 0.0)
-             for ev, p in zip(evs, predict(bias, weights, x), strict=True)]
+    preds = [
+        Prediction(ev.extractive_text, float(p), 0.0)
+        for ev, p in zip(evs, predict(bias, weights, x), strict=True)
+    ]
     print_figures("calibration set, in-sample", items, preds)
     if args.write:
         write_coefficients(bias, weights)

@@ -26,7 +26,7 @@ from ragkit.tokens import count_tokens
 NO_EVIDENCE_TEXT = "The passages do not contain an answer."
 
 _TOP_SENTENCES = 3  # sentences searched for a span
-_SENTENCE_WEIGHT = 2.0  # sentence match vs span score when picking the answer
+_SENTENCE_WEIGHT = 3.0  # sentence match vs span score when picking the answer
 _VERBOSE_MAX = 3  # sentences in a VERBOSE answer
 _VERBOSE_RATIO = 0.4  # a supporting sentence scores at least this share of the best
 _CLAUSE_BREAK = re.compile(

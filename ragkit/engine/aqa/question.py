@@ -32,7 +32,10 @@ _PLACE_NOUNS = (
 _PERSON_NOUNS = (
     r"(?:person|people|man|woman|king|queen|president|leader|scientist|author|writer|"
     r"emperor|composer|artist|player|architect|founder|inventor|director|minister|general|"
-    r"pope|ruler|explorer|engineer|designer|philosopher|poet|actor|singer|chancellor)"
+    r"pope|ruler|explorer|engineer|designer|philosopher|poet|actor|singer|chancellor|"
+    r"psychologist|chemist|physicist|biologist|economist|journalist|musician|politician|"
+    r"historian|mathematician|painter|sculptor|novelist|ceo|chairman|chairwoman|co-founder|"
+    r"employee|senator|governor|mayor|prime minister|bishop|saint|prince|princess|duke)"
 )
 
 # Ordered: the first rule that matches the (lowercased) question wins.
@@ -67,7 +70,7 @@ _RULES: tuple[tuple[str, AnswerType], ...] = (
     ),
     (
         rf"\bwho\b|\bwhom\b|\bwhose\b|\b(?:what|which) {_PERSON_NOUNS}\b|\bwhat (?:was|is) "
-        rf"(?:his|her|the) name\b|\bwho's\b",
+        rf"(?:his|her) name\b|\bwho's\b",
         AnswerType.PERSON,
     ),
     (
@@ -84,6 +87,10 @@ _RULES: tuple[tuple[str, AnswerType], ...] = (
 )
 
 _WH_WORDS = words("what which who whom whose when where why how name list identify")
+_AUXILIARIES = words(
+    "do does did is was are were be been has have had can could will would should must may "
+    "might shall 's"
+)
 _NEGATIONS = words("not no never none nothing neither nor without")
 _NEGATION_SUFFIX = re.compile(r"n['’]t$")
 
@@ -103,6 +110,11 @@ class Question:
     tokens: tuple[Token, ...]
     negated: bool
     has_wh_word: bool
+    # Where the answer sits relative to the words the question shares with the passage:
+    # "after" for object questions ("What does X allow?"), "before" for subject questions
+    # ("Who registered X?"), "" when unclear.
+    answer_side: str = ""
+    unit: str = ""  # stem of the counted noun of "how many <unit>" ("" otherwise)
 
     @property
     def total_weight(self) -> float:
@@ -149,4 +161,39 @@ def analyse(text: str, *, context: str = "", context_weight: float = 0.5) -> Que
         weights[tok.stem] = context_weight
     negated = any(t.lower in _NEGATIONS or _NEGATION_SUFFIX.search(t.lower) for t in tokens)
     has_wh = any(t.lower in _WH_WORDS for t in tokens)
-    return Question(text, answer_type(text), weights, tuple(tokens), negated, has_wh)
+    return Question(
+        text,
+        answer_type(text),
+        weights,
+        tuple(tokens),
+        negated,
+        has_wh,
+        _answer_side(tokens),
+        _unit(tokens),
+    )
+
+
+def _answer_side(tokens: list[Token]) -> str:
+    """ "after" when the wh-phrase is an object, "before" when it is the subject."""
+    wh = next((i for i, t in enumerate(tokens) if t.lower in _WH_WORDS), None)
+    if wh is None:
+        return ""
+    i = wh + 1
+    if tokens[wh].lower in ("what", "which", "whose", "how") and i < len(tokens):
+        # Skip the wh-phrase's head ("which duck", "how many days"): up to the first
+        # auxiliary or the first word after a one- or two-word head.
+        j = i
+        while j < len(tokens) and j < i + 3 and tokens[j].lower not in _AUXILIARIES:
+            j += 1
+        i = j if j < len(tokens) and tokens[j].lower in _AUXILIARIES else i + 1
+    if i >= len(tokens):
+        return ""
+    return "after" if tokens[i].lower in _AUXILIARIES else "before"
+
+
+def _unit(tokens: list[Token]) -> str:
+    """The counted noun of "how many days ..." ("" when there is none)."""
+    for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if a.lower == "how" and b.lower in ("many", "much") and not c.is_stopword:
+            return c.stem
+    return ""

@@ -39,6 +39,29 @@ _LEFT_CUES = words("""
     is was are were be been by as of in on at from to for called named known including
     include includes such than about around approximately nearly almost over under the a an
     """)
+_MEASURE_UNITS = words(
+    "kg kilogram kilograms g gram grams lb lbs pound pounds km kilometre kilometres kilometer "
+    "kilometers m metre metres meter meters cm mm mile miles feet foot ft inch inches ton tons "
+    "tonnes acre acres hectares square degrees mph km/h times"
+)
+# Words that qualify a number: "less than 1 kg", "at least 8 characters", "about 300".
+_NUMBER_MODIFIERS = words(
+    "about around over under approximately nearly almost roughly some less more than least at up "
+    "to only just"
+)
+# Words that are never a whole answer: discourse markers and hedges.
+_NOT_ANSWERS = words(
+    "however according first second third also generally including like claims although "
+    "though thus therefore hence furthermore moreover additionally instead often usually "
+    "typically mostly currently previously originally"
+)
+# Words that mark an organisation or a place rather than a person.
+_NOT_PERSON = words(
+    "inc corporation corp foundation university company council centre center association "
+    "society systems communications network mobile group institute college school church "
+    "party committee office agency department ministry river lake mountain street"
+)
+_TITLES = words("mr mrs ms dr sir lord lady king queen president saint st prof professor")
 _YEAR_RE = re.compile(r"^(1[0-9]{3}|20[0-9]{2})s?$")
 _HARD_BREAK = re.compile(r"[;:()\[\]\"“”]|\s[-–—]\s|[–—]")
 _MAX_LEN = {
@@ -84,17 +107,44 @@ _COMPACT_TYPES = frozenset(
 )
 
 
-def _is_compact_token(tok: Token) -> bool:
+def _is_compact_token(tok: Token, unit: str = "") -> bool:
     """Tokens that belong in a number/date answer: digits, months, units, currencies."""
     w = tok.lower
     return (
         _is_numberish(tok)
+        or (bool(unit) and tok.stem == unit)
+        or w in _MEASURE_UNITS
+        or w in _NUMBER_MODIFIERS
         or w in MONTHS
         or w in _TIME_UNITS
         or w in _DATE_WORDS
         or w in _CURRENCY
         or w in _PERCENT_WORDS
     )
+
+
+def _first_names() -> frozenset[str]:
+    return words(
+        """
+        aaron adam alan albert alex alexander alfred alice allen amanda amy andrew angela ann
+        anna anne anthony antonio arthur barbara ben benjamin bernard betty bill blake bob
+        brendan brian bruce carl carlos caroline catherine charles charlotte chris christian
+        christopher claude daniel dave david dennis diana donald dorothy douglas edward
+        elizabeth ellen emilio emily emma eric ernest eugene frank franklin frederick george
+        gerald gordon grace harold harry heinrich helen henry herbert howard hugh ian isaac
+        jack jacob jacques james jamie jane janet jason jean jeff jeffrey jennifer jerry jim
+        joe johann john johnny jonathan jose joseph juan julia julius karl kate katherine
+        kenneth kevin larry laura lawrence leo leonard leonardo linda louis louise lucy ludwig
+        margaret maria mark martin mary matthew michael mike mitchell nancy napoleon nicholas
+        oliver oscar patricia patrick paul peter philip pierre ralph raymond richard robert
+        roger ronald rose roy russell ruth sam samuel sarah scott sean simon sophie stephen
+        steve steven susan thomas tim timothy tom tony tristan victor vincent walt walter
+        wilhelm william winston wolfgang
+        """
+    )
+
+
+FIRST_NAMES = _first_names()
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -154,6 +204,14 @@ def _type_match(kind: AnswerType, toks: list[Token], sentence: Sentence, first: 
             return 0.5
         if kind is AnswerType.LOCATION and before.strip().lower()[-2:] in ("in", "at"):
             return 1.0
+        if kind is AnswerType.PERSON:
+            if any(w in _NOT_PERSON for w in lowers):
+                return 0.3
+            j = sentence.tokens.index(toks[0])
+            titled = j > 0 and sentence.tokens[j - 1].lower in _TITLES
+            if lowers[0] in FIRST_NAMES or titled:
+                return 1.0
+            return 0.7
         return 0.9
     if kind is AnswerType.REASON:
         return 0.7
@@ -161,7 +219,7 @@ def _type_match(kind: AnswerType, toks: list[Token], sentence: Sentence, first: 
         return 0.5
     # ENTITY: names and numbers are the typical short factoid answers.
     if all(_is_name_token(t) for t in toks if t.lower not in _NAME_JOINERS):
-        return 0.6
+        return ENTITY_NAME
     return 0.3
 
 
@@ -173,6 +231,16 @@ def _in_date(toks: list[Token], sentence: Sentence) -> bool:
     j = i + len(toks)
     neighbours = sentence.tokens[max(0, i - 1) : i] + sentence.tokens[j : j + 1]
     return any(t.lower in MONTHS for t in neighbours)
+
+
+ENTITY_NAME = 0.6  # type fit of a capitalised span for an untyped question
+
+
+def _quoted(sentence: Sentence, first: Token, last: Token) -> bool:
+    """True when the span is enclosed in quotation marks."""
+    before = sentence.text[: first.start - sentence.start].rstrip()[-1:]
+    after = sentence.text[last.end - sentence.start :].lstrip()[:1]
+    return before in "\"'“‘" and after in "\"'”’" and bool(before) and bool(after)
 
 
 def _boundary_ok(sentence: Sentence, first: int, last: int) -> bool:
@@ -194,8 +262,13 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
     max_len = _MAX_LEN.get(kind, 5)
     compact = kind in _COMPACT_TYPES
     out: list[Span] = []
+    unit = question.unit
+    side = question.answer_side
     for first in range(n):
-        if toks[first].lower in STOPWORDS and not _is_numberish(toks[first]):
+        lead = toks[first]
+        if lead.lower in STOPWORDS and not (
+            _is_numberish(lead) or (compact and lead.lower in _NUMBER_MODIFIERS)
+        ):
             continue
         for last in range(first, min(n, first + max_len)):
             if toks[last].lower in STOPWORDS and not _is_numberish(toks[last]):
@@ -209,7 +282,7 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                 sum(
                     1
                     for i in range(first, last + 1)
-                    if matched[i] and not (compact and _is_compact_token(toks[i]))
+                    if matched[i] and not (compact and _is_compact_token(toks[i], unit))
                 )
                 / length
             )
@@ -220,11 +293,15 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                 if not is_match:
                     continue
                 if first <= i <= last:
-                    if compact and _is_compact_token(toks[i]):
+                    if compact and _is_compact_token(toks[i], unit):
                         proximity += weights[toks[i].stem]
                     continue
                 dist = first - i if i < first else i - last
-                proximity += weights[toks[i].stem] / (1.0 + 0.5 * (dist - 1))
+                # The answer sits on the side of the shared words that the question's
+                # word order predicts ("What does X allow?" -> after "allow").
+                facing = (side == "after" and i < first) or (side == "before" and i > last)
+                factor = 1.0 if facing or not side else 0.6
+                proximity += factor * weights[toks[i].stem] / dist
             proximity /= total
             left_ok = first == 0 or (
                 matched[first - 1]
@@ -234,6 +311,10 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
             right_ok = last == n - 1 or (
                 matched[last + 1]
                 or toks[last + 1].lower in STOPWORDS
+                or (
+                    toks[last + 1].lower.endswith(("ing", "ed"))
+                    and not toks[last + 1].is_capitalized
+                )
                 or bool(re.search(r"[,;:.)]", _gap(sentence, toks[last], toks[last + 1])))
             )
             type_match = _type_match(kind, span_toks, sentence, first)
@@ -241,10 +322,19 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                 1 for i in range(first, last) if "," in _gap(sentence, toks[i], toks[i + 1])
             )
             content = sum(1 for t in span_toks if not t.is_stopword)
+            bonus = 0.0
+            if unit and last + 1 < n and toks[last + 1].stem == unit:
+                bonus += 0.4  # "114 languages" for "how many languages"
+            if _quoted(sentence, toks[first], toks[last]):
+                bonus += 0.4  # a quoted term is a typical answer to "called"/"mean"
+            if length == 1 and toks[first].lower in _NOT_ANSWERS:
+                bonus -= 0.8
+            if toks[last].lower.endswith("ly") and not compact:
+                bonus -= 0.3
             # Typed answers are compact: words that are not part of the number/date cost.
             extra = 0
             if compact:
-                extra = sum(1 for t in span_toks if not _is_compact_token(t))
+                extra = sum(1 for t in span_toks if not _is_compact_token(t, unit))
             score = (
                 1.2 * type_match
                 + 1.0 * min(proximity, 1.0)
@@ -255,6 +345,7 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                 - 0.3 * commas
                 - 0.2 * extra
                 - 0.03 * length
+                + bonus
             )
             out.append(Span(sentence, first, last, score, type_match))
     out.sort(key=lambda s: (-s.score, s.first, s.last))
