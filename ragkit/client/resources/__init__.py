@@ -1,0 +1,1 @@
+"""Resource classes, one per REST collection, nested the way the URLs nest."""
