@@ -20,6 +20,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "typed_question",  # 1 when the question asks for a recognisable type (not "what ...")
     "negation_mismatch",  # 1 when the question is negated and the best sentence is not
     "margin",  # best sentence score minus the runner-up's
+    "key_elsewhere",  # 1 when a name/number of the question is in the passages but not near
+    "unmatched",  # question terms missing from the best sentence and its neighbours
 )
 
 _NEGATIONS = words("not no never none nothing neither nor without")
@@ -46,6 +48,17 @@ def extract(
     key_terms = [t for t, w in weights.items() if w > 1.0 and t not in STOPWORDS]
     missing_key = 1.0 if any(t not in present for t in key_terms) else 0.0
     runner_up = next((m.score for m in ranked if m is not chosen), 0.0)
+    # The chosen sentence with its neighbours in the same passage: answers often need the
+    # sentence before (the topic) and SQuAD-2-style entity swaps move a name out of it.
+    near = set(chosen.sentence.stems | chosen.sentence.carried)
+    for s in sentences:
+        if (
+            s.passage_index == chosen.sentence.passage_index
+            and abs(s.index - chosen.sentence.index) == 1
+        ):
+            near |= s.stems
+    key_elsewhere = 1.0 if any(t in present and t not in near for t in key_terms) else 0.0
+    unmatched = float(sum(1 for t in weights if t not in near))
     return (
         chosen.coverage,
         context_coverage,
@@ -56,4 +69,6 @@ def extract(
         0.0 if question.answer_type is AnswerType.ENTITY else 1.0,
         1.0 if question.negated and not _negated(chosen.sentence) else 0.0,
         chosen.score - runner_up,
+        key_elsewhere,
+        unmatched,
     )

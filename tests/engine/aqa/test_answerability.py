@@ -69,7 +69,7 @@ def test_off_topic_passage_is_unanswerable() -> None:
 
 
 def test_probability_model_is_monotonic_in_coverage() -> None:
-    base = [0.5, 0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.1]
+    base = [0.5, 0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.1, 0.0, 1.0]
     more = list(base)
     more[FEATURE_NAMES.index("coverage")] = 1.0
     more[FEATURE_NAMES.index("context_coverage")] = 1.0
