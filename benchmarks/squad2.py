@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import string
 import sys
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ragkit.engine.aqa import Passage, answer
+from ragkit.eval.metrics import auroc as metrics_auroc
+from ragkit.eval.metrics import contains_answer, exact_match, normalize_answer, token_f1
 
 THRESHOLD = 0.5
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "squad2-500"
@@ -61,54 +60,20 @@ def load_squad(directory: Path) -> list[Item]:
     return items
 
 
-# --- official SQuAD 2.0 scoring (normalisation as in the evaluation script v2.0) ---------
-
-
 def normalize(text: str) -> str:
-    """Lower case, drop punctuation, articles and extra white space."""
-    text = text.lower()
-    text = "".join(ch for ch in text if ch not in set(string.punctuation))
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
-
-
-def _f1(gold: str, pred: str) -> float:
-    g, p = normalize(gold).split(), normalize(pred).split()
-    if not g or not p:
-        return float(g == p)
-    common = sum((Counter(g) & Counter(p)).values())
-    if common == 0:
-        return 0.0
-    precision, recall = common / len(p), common / len(g)
-    return 2 * precision * recall / (precision + recall)
+    """SQuAD 2.0 normalisation (from ragkit.eval.metrics)."""
+    return normalize_answer(text)
 
 
 def score(pred: str, answers: Sequence[str]) -> tuple[float, float]:
     """(EM, F1) of one prediction; no gold answers means only "" is right."""
-    golds = [a for a in answers if normalize(a)] or [""]
-    em = max(float(normalize(a) == normalize(pred)) for a in golds)
-    f1 = max(_f1(a, pred) for a in golds)
-    return em, f1
+    return exact_match(pred, answers), token_f1(pred, answers)
 
 
 def auroc(scores: Sequence[float], labels: Sequence[bool]) -> float:
-    """Area under the ROC curve (average ranks for ties)."""
-    order = sorted(range(len(scores)), key=lambda i: scores[i])
-    ranks = [0.0] * len(scores)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    pos = sum(labels)
-    neg = len(labels) - pos
-    if not pos or not neg:
-        return float("nan")
-    rank_sum = sum(r for r, y in zip(ranks, labels, strict=True) if y)
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
+    """Area under the ROC curve (nan when one class is missing)."""
+    value = metrics_auroc(scores, labels).value
+    return float("nan") if value is None else value
 
 
 def scores_at(
@@ -163,9 +128,7 @@ def report(name: str, items: Sequence[Item], preds: Sequence[Prediction]) -> Non
     best = scores_at(items, preds, t)
     roc = auroc([p.probability for p in preds], [bool(i.answers) for i in items])
     contains = [
-        any(normalize(a) in normalize(p.text) for a in i.answers)
-        for i, p in zip(items, preds, strict=True)
-        if i.answers
+        contains_answer(p.text, i.answers) for i, p in zip(items, preds, strict=True) if i.answers
     ]
     lat = sorted(p.seconds for p in preds)
     n_has = sum(1 for i in items if i.answers)
