@@ -80,6 +80,16 @@ def evidence_for(items: Sequence[Item]) -> list[Evidence]:
     return out
 
 
+def targets(items: Sequence[Item], evs: Sequence[Evidence]) -> np.ndarray:
+    """Soft labels: the F1 of the extractive answer, 0 for unanswerable questions."""
+    return np.array(
+        [
+            score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
+            for it, ev in zip(items, evs, strict=True)
+        ]
+    )
+
+
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[float, np.ndarray]:
     """L2-regularised logistic regression (soft labels allowed) by Newton's method."""
     xb = np.hstack([np.ones((x.shape[0], 1)), x])
@@ -107,12 +117,7 @@ def cross_validate(
 ) -> list[Prediction]:
     """Out-of-fold predictions, folds made of whole paragraphs."""
     x = np.array([ev.features for ev in evs])
-    y = np.array(
-        [
-            score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
-            for it, ev in zip(items, evs, strict=True)
-        ]
-    )
+    y = targets(items, evs)
     names = sorted(set(groups))
     fold_of = {g: i % folds for i, g in enumerate(names)}
     probs = np.zeros(len(items))
@@ -172,12 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cross_validate(items, groups, evs, args.folds),
     )
     x = np.array([ev.features for ev in evs])
-    y = np.array(
-        [
-            score(ev.extractive_text, it.answers)[1] if it.answers else 0.0
-            for it, ev in zip(items, evs, strict=True)
-        ]
-    )
+    y = targets(items, evs)
     bias, weights = fit(x, y)
     print(f"fit on all {len(items)}: bias {bias:.3f}")
     for name, w in zip(FEATURE_NAMES, weights, strict=True):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ragkit.engine.aqa.question import AnswerType, Question
+from ragkit.engine.aqa.question import NEGATIONS, AnswerType, Question
 from ragkit.engine.aqa.sentences import Sentence, SentenceMatch
 from ragkit.engine.aqa.spans import Span
-from ragkit.engine.aqa.text import STOPWORDS, words
+from ragkit.engine.aqa.text import STOPWORDS
 
 # Order matters: it is the order of the fitted coefficients.
 FEATURE_NAMES: tuple[str, ...] = (
@@ -24,11 +24,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "unmatched",  # question terms missing from the best sentence and its neighbours
 )
 
-_NEGATIONS = words("not no never none nothing neither nor without")
-
 
 def _negated(sentence: Sentence) -> bool:
-    return any(t.lower in _NEGATIONS or t.lower.endswith("n't") for t in sentence.tokens)
+    return any(t.lower in NEGATIONS or t.lower.endswith("n't") for t in sentence.tokens)
 
 
 def extract(

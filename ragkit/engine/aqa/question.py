@@ -91,7 +91,7 @@ _AUXILIARIES = words(
     "do does did is was are were be been has have had can could will would should must may "
     "might shall 's"
 )
-_NEGATIONS = words("not no never none nothing neither nor without")
+NEGATIONS = words("not no never none nothing neither nor without")
 _NEGATION_SUFFIX = re.compile(r"n['’]t$")
 
 
@@ -159,7 +159,7 @@ def analyse(text: str, *, context: str = "", context_weight: float = 0.5) -> Que
         if tok.is_stopword or tok.lower in _WH_WORDS or tok.stem in weights:
             continue
         weights[tok.stem] = context_weight
-    negated = any(t.lower in _NEGATIONS or _NEGATION_SUFFIX.search(t.lower) for t in tokens)
+    negated = any(t.lower in NEGATIONS or _NEGATION_SUFFIX.search(t.lower) for t in tokens)
     has_wh = any(t.lower in _WH_WORDS for t in tokens)
     return Question(
         text,
