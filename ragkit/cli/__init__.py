@@ -15,7 +15,9 @@ import click
 from ragkit._version import __version__
 
 # command name -> "module:attribute"; each module owns one command or group.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "serve": "ragkit.cli.serve:serve",
+}
 
 
 class LazyGroup(click.Group):
@@ -34,5 +36,19 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="ragkit")
-def main() -> None:
-    """Ask questions about your documents and get cited answers."""
+@click.option(
+    "--preset",
+    default=None,
+    help="Settings preset: local (default, offline engine), server, google.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="API host, e.g. http://127.0.0.1:8765 for `ragkit serve`.",
+)
+def main(preset: str | None, base_url: str | None) -> None:
+    """Ask questions about your documents and get cited answers.
+
+    Settings come from flags, then RAGKIT_* variables, then ragkit.toml, then the
+    preset; `ragkit config show` prints the result.
+    """
