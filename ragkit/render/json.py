@@ -95,18 +95,23 @@ def dumps_search(query: str, hits: Sequence[Passage], *, indent: int | None = 2)
     return json.dumps(search_json(query, hits), indent=indent, ensure_ascii=False)
 
 
-@cache
 def load_schema(name: str = "answer") -> JSONObject:
     """The shipped JSON Schema (draft 2020-12) for ``"answer"`` or ``"search"`` output.
+
+    Each call returns a fresh dict, so a caller may change it freely.
 
     >>> load_schema("answer")["properties"]["schema_version"]["const"]
     '1'
     """
     if name not in ("answer", "search"):
         raise ValueError(f"no schema named {name!r}; expected 'answer' or 'search'")
-    text = resources.files("ragkit.render").joinpath(f"{name}.schema.json").read_text("utf-8")
-    schema: JSONObject = json.loads(text)
+    schema: JSONObject = json.loads(_schema_text(name))
     return schema
+
+
+@cache
+def _schema_text(name: str) -> str:
+    return resources.files("ragkit.render").joinpath(f"{name}.schema.json").read_text("utf-8")
 
 
 def _pages(pages: tuple[int, int] | None) -> JSONObject | None:

@@ -38,6 +38,11 @@ class Listing:
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
 
+    def __post_init__(self) -> None:
+        # Accept lists from callers; store tuples so the listing stays immutable.
+        object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "rows", tuple(tuple(row) for row in self.rows))
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -49,9 +54,9 @@ class Listing:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Imported here: the terminal module imports this one for its builders.
-        from ragkit.render.terminal import listing_table
+        from ragkit.render.terminal import listing_renderable
 
-        yield listing_table(self.title, self.columns, self.rows)
+        yield listing_renderable(self.title, self.columns, self.rows)
 
 
 def corpora_listing(corpora: Iterable[Corpus]) -> Listing:

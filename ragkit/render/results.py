@@ -12,13 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.text import Text
 
 from ragkit.qa.answer import Passage
 from ragkit.render.html import search_html
 from ragkit.render.json import JSONObject, search_json
 from ragkit.render.markdown import search_markdown
-from ragkit.render.terminal import search_table
+from ragkit.render.terminal import search_renderable
 
 __all__ = ["SearchResults"]
 
@@ -61,7 +60,4 @@ class SearchResults(Sequence[Passage]):
         return search_markdown(self.query, self.hits)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if not self.hits:
-            yield Text(f"No passages matched “{self.query}”.", style="dim")
-            return
-        yield search_table(self.hits, query=self.query)
+        yield search_renderable(self.hits, query=self.query)

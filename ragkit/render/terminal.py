@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -47,14 +47,14 @@ from ragkit.types import Chunk, Corpus, Document
 
 __all__ = [
     "answer_renderable",
-    "listing_table",
+    "listing_renderable",
     "render_answer",
     "render_chunks",
     "render_corpora",
     "render_documents",
     "render_listing",
     "render_search",
-    "search_table",
+    "search_renderable",
 ]
 
 _MARKER = "bold cyan"
@@ -92,14 +92,14 @@ def render_search(hits: Sequence[Passage], console: Console, *, query: str | Non
     With ``query`` the snippet is the part of the passage where the query's words are,
     and those words are highlighted.
     """
+    console.print(search_renderable(hits, query=query))
+
+
+def search_renderable(hits: Sequence[Passage], *, query: str | None = None) -> RenderableType:
+    """What :func:`render_search` prints: the table, or a note when nothing matched."""
     if not hits:
-        console.print(Text("No passages matched.", style="dim"))
-        return
-    console.print(search_table(hits, query=query))
-
-
-def search_table(hits: Sequence[Passage], *, query: str | None = None) -> Table:
-    """The table :func:`render_search` prints."""
+        matched = "" if query is None else f" “{squash(query)}”"
+        return Text(f"No passages matched{matched}.", style="dim")
     title = None if query is None else Text(f"{len(hits)} hits for “{squash(query)}”")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
@@ -123,14 +123,15 @@ def search_table(hits: Sequence[Passage], *, query: str | None = None) -> Table:
 
 def render_listing(listing: Listing, console: Console) -> None:
     """Print a :class:`~ragkit.render.listing.Listing` as a table (or a note when empty)."""
-    if not listing.rows:
-        console.print(Text(f"{listing.title}: none", style="dim"))
-        return
-    console.print(listing_table(listing.title, listing.columns, listing.rows))
+    console.print(listing_renderable(listing.title, listing.columns, listing.rows))
 
 
-def listing_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
-    """A titled rich table; cells are formatted like the HTML and Markdown listings."""
+def listing_renderable(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> RenderableType:
+    """A titled rich table (cells formatted like the HTML and Markdown listings), or a note."""
+    if not rows:
+        return Text(f"{title}: none", style="dim")
     table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD)
     for column in columns:
         table.add_column(column, overflow="fold")

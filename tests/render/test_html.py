@@ -210,3 +210,18 @@ def test_listing_html() -> None:
     assert cells[3][0]["class"] == "rk-n"
     assert "Corpora (1)" in tree.find("div", "rk-title")[0][1]
     assert "Nothing to list." in listing_html([], ["x"], "Empty")
+
+
+def test_hit_without_score_or_file() -> None:
+    from ragkit.qa.answer import Passage
+
+    hit = Passage(
+        chunk="corpora/c/documents/d/chunks/k",
+        document="corpora/c/documents/d",
+        file=None,
+        text="Loose text.",
+    )
+    tree = _parse(search_html("loose", [hit]))
+    cells = [text for _, text in tree.find("td")]
+    assert cells[1] == "—" and cells[2] == "corpora/c/documents/d"
+    assert not tree.find("span", "rk-mini")

@@ -120,3 +120,11 @@ def test_empty_search_results_print_a_note() -> None:
     console = _console()
     console.print(SearchResults("nothing here", []))
     assert "No passages matched “nothing here”." in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_listing_accepts_lists_and_prints_a_note_when_empty() -> None:
+    listing = Listing("T", ["a"], [["x"]])  # type: ignore[arg-type]
+    assert listing.columns == ("a",) and listing.rows == (("x",),)
+    console = _console()
+    console.print(Listing("Chunks", ("chunk",), ()))
+    assert console.file.getvalue().strip() == "Chunks: none"  # type: ignore[attr-defined]
