@@ -48,7 +48,7 @@ class Database:
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        self._write_lock = threading.RLock()
+        self._write_lock: threading.RLock = threading.RLock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -59,6 +59,11 @@ class Database:
                 raise RuntimeError(f"could not put {self.path} in WAL mode (got {mode!r})")
         with self._write_lock:
             migrate(self._writer)
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The writer lock (re-entrant): hold it to keep work in step with commit order."""
+        return self._write_lock
 
     @classmethod
     def in_directory(cls, home: Path) -> Database:

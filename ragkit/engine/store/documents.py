@@ -100,11 +100,15 @@ def has_chunks(conn: sqlite3.Connection, rowid: int) -> bool:
     return row is not None
 
 
-def delete(conn: sqlite3.Connection, record: DocumentRecord) -> None:
-    """Delete a document and (cascading) its chunks, vectors and metadata rows."""
+def delete(conn: sqlite3.Connection, record: DocumentRecord) -> list[int]:
+    """Delete a document and (cascading) its chunks, vectors and metadata rows.
+
+    Returns the rowids of the chunks deleted with it.
+    """
     fulltext.remove_document(conn, record.corpus_rowid, record.rowid)
-    removed = conn.execute(
-        "SELECT COUNT(*) FROM chunks WHERE document = ?", (record.rowid,)
-    ).fetchone()[0]
+    removed = [
+        row[0] for row in conn.execute("SELECT id FROM chunks WHERE document = ?", (record.rowid,))
+    ]
     conn.execute("DELETE FROM documents WHERE id = ?", (record.rowid,))
-    corpora.add_counts(conn, record.corpus_rowid, documents=-1, chunks=-int(removed))
+    corpora.add_counts(conn, record.corpus_rowid, documents=-1, chunks=-len(removed))
+    return removed

@@ -97,11 +97,16 @@ def _exists_sql(flt: Filter) -> tuple[str, list[object]]:
 
 
 def _driver_sql(flt: Filter, corpus_rowid: int) -> tuple[str, list[object]]:
-    """A set-producing test on ``k`` (walks the value index of one key in one corpus)."""
+    """A ``FROM`` clause that walks the value index of one key and joins the chunks.
+
+    ``CROSS JOIN`` fixes the loop order (SQLite never reorders it): the matching values
+    drive, chunks are looked up by rowid (or by document), and ``LIMIT`` stops early.
+    """
     where, params, table, owner = _conditions_sql(flt)
-    target = "k.id" if flt.scope == "chunk" else "k.document"
+    join = "k.id = d.owner" if flt.scope == "chunk" else "k.document = d.owner"
     return (
-        f"{target} IN (SELECT m.{owner} FROM {table} m WHERE m.corpus = ? AND {where})",
+        f"(SELECT DISTINCT m.{owner} AS owner FROM {table} m WHERE m.corpus = ? AND {where})"
+        f" AS d CROSS JOIN chunks k ON {join}",
         [corpus_rowid, *params],
     )
 
@@ -116,22 +121,26 @@ def matching_chunks(
     limit: int | None = None,
 ) -> list[int]:
     """Rowids of ACTIVE chunks in scope that pass every filter (at most ``limit``)."""
-    clauses = ["k.corpus = ?", "k.ready_time <= ?"]
-    params: list[object] = [corpus_rowid, now]
+    source = "chunks k"
+    params: list[object] = []
+    # Unary "+" keeps SQLite from driving the query with the (corpus, ready_time) index,
+    # which would scan the whole corpus: the driver or the document index must lead.
+    clauses = ["+k.corpus = ?", "+k.ready_time <= ?"]
+    rest = list(filters)
     if document_rowid is not None:
         clauses.append("k.document = ?")
+    elif rest:
+        # Chunk-level filters first: their value index usually narrows the most.
+        rest.sort(key=lambda f: f.scope != "chunk")
+        source, params = _driver_sql(rest.pop(0), corpus_rowid)
+    params += [corpus_rowid, now]
+    if document_rowid is not None:
         params.append(document_rowid)
-    # Chunk-level filters first: their value index usually narrows the most.
-    ordered = sorted(filters, key=lambda f: f.scope != "chunk")
-    for index, flt in enumerate(ordered):
-        sql, flt_params = (
-            _driver_sql(flt, corpus_rowid)
-            if index == 0 and document_rowid is None
-            else _exists_sql(flt)
-        )
+    for flt in rest:
+        sql, flt_params = _exists_sql(flt)
         clauses.append(sql)
         params += flt_params
-    sql = f"SELECT k.id FROM chunks k WHERE {' AND '.join(clauses)}"
+    sql = f"SELECT k.id FROM {source} WHERE {' AND '.join(clauses)}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
@@ -139,13 +148,21 @@ def matching_chunks(
 
 
 def keep_matching(
-    conn: sqlite3.Connection, candidates: Sequence[int], filters: Sequence[Filter], *, now: int
+    conn: sqlite3.Connection,
+    candidates: Sequence[int],
+    filters: Sequence[Filter],
+    *,
+    now: int,
+    document_rowid: int | None = None,
 ) -> set[int]:
-    """The subset of ``candidates`` that are ACTIVE and pass every filter."""
+    """The subset of ``candidates`` that are ACTIVE, in scope and pass every filter."""
     if not candidates:
         return set()
     clauses = ["k.id IN (SELECT value FROM json_each(?))", "k.ready_time <= ?"]
     params: list[object] = [json.dumps([int(c) for c in candidates]), now]
+    if document_rowid is not None:
+        clauses.append("k.document = ?")
+        params.append(document_rowid)
     for flt in filters:
         sql, flt_params = _exists_sql(flt)
         clauses.append(sql)

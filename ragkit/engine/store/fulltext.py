@@ -12,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-# Porter stemming over unicode61 tokens: the configuration measured on SciFact.
-TOKENIZE = "porter unicode61"
+from ragkit.engine.search.fts import FTS5_TOKENIZE
+
+# The search primitives' recommended tokenizer (porter over unicode61, measured on SciFact).
+TOKENIZE = FTS5_TOKENIZE
 
 
 def table_name(corpus_rowid: int) -> str:

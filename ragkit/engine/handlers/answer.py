@@ -1,0 +1,174 @@
+"""``models/aqa:generateAnswer`` (reference §12) over the local attributed-QA answerer.
+
+Validation mirrors the service: only ``models/aqa``; ``answerStyle`` required;
+exactly one grounding source (checked by the request model); the question is the
+last Content, earlier ones are the conversation history. The answer itself comes
+from :func:`ragkit.engine.aqa.answer`, which is extractive and deterministic.
+"""
+
+from __future__ import annotations
+
+from ragkit.engine import aqa
+from ragkit.engine.engine import Engine
+from ragkit.engine.errors import field_error, invalid_argument
+from ragkit.engine.handlers.common import parse_name
+from ragkit.engine.handlers.query import search
+from ragkit.engine.principal import Principal
+from ragkit.types import (
+    AttributionSourceId,
+    Candidate,
+    Content,
+    FinishReason,
+    GenerateAnswerRequest,
+    GenerateAnswerResponse,
+    GroundingAttribution,
+    GroundingPassageId,
+    HarmCategory,
+    SemanticRetrieverChunk,
+    limits,
+    names,
+)
+
+AQA_MODEL = "models/aqa"
+# Google's exact (observed) message for any model other than models/aqa.
+WRONG_MODEL_MESSAGE = "* GenerateAnswerRequest.model: unexpected model name format\n"
+SUPPORTED_CATEGORIES = frozenset(
+    {
+        HarmCategory.HARM_CATEGORY_HATE_SPEECH,
+        HarmCategory.HARM_CATEGORY_SEXUALLY_EXPLICIT,
+        HarmCategory.HARM_CATEGORY_DANGEROUS_CONTENT,
+        HarmCategory.HARM_CATEGORY_HARASSMENT,
+    }
+)
+
+
+_STYLES: dict[str, aqa.AnswerStyle] = {style: style for style in aqa.ANSWER_STYLES}
+
+
+def _check_request(request: GenerateAnswerRequest) -> None:
+    try:
+        model = names.model_name(request.model or "")
+    except ValueError:
+        model = ""
+    if model != AQA_MODEL:
+        raise invalid_argument(WRONG_MODEL_MESSAGE, [("model", "only models/aqa answers")])
+    if request.answer_style.is_unspecified:
+        raise field_error("answerStyle", "answerStyle is required")
+    if not request.contents or not request.contents[-1].text.strip():
+        raise field_error("contents", "the last content must hold the question as text")
+    seen: set[HarmCategory] = set()
+    for index, setting in enumerate(request.safety_settings):
+        if setting.category not in SUPPORTED_CATEGORIES:
+            raise field_error(
+                f"safetySettings[{index}].category",
+                f"{setting.category} is not supported by generateAnswer",
+            )
+        if setting.category in seen:
+            raise field_error(
+                f"safetySettings[{index}].category", f"{setting.category} is set twice"
+            )
+        seen.add(setting.category)
+
+
+def _history(request: GenerateAnswerRequest) -> list[tuple[str, str]]:
+    return [(content.role or "user", content.text) for content in request.contents[:-1]]
+
+
+def _candidate(text: str, attributions: list[GroundingAttribution]) -> Candidate:
+    return Candidate(
+        content=Content.from_text(text, role="model"),
+        finish_reason=FinishReason.STOP,
+        grounding_attributions=attributions,
+    )
+
+
+def generate_answer(
+    engine: Engine, who: Principal, request: GenerateAnswerRequest
+) -> GenerateAnswerResponse:
+    _check_request(request)
+    question = request.contents[-1].text
+    style = _STYLES[request.answer_style.value]
+    temperature = 0.2 if request.temperature is None else request.temperature
+    if request.inline_passages is not None:
+        passages = _inline_passages(request)
+        result = aqa.answer(
+            question, passages, style=style, history=_history(request), temperature=temperature
+        )
+        attributions = [
+            GroundingAttribution(
+                source_id=AttributionSourceId(
+                    grounding_passage=GroundingPassageId(
+                        passage_id=item.passage_id, part_index=item.part_index
+                    )
+                ),
+                content=Content.from_text(item.text),
+            )
+            for item in result.attributions
+        ]
+    else:
+        retriever = request.semantic_retriever
+        assert retriever is not None  # exactly one source: checked by the model
+        source = parse_name(names.parse_source, retriever.source, field="semanticRetriever.source")
+        query = retriever.query.text
+        if not query.strip():
+            raise field_error("semanticRetriever.query", "query must have text")
+        requested = retriever.max_chunks_count or limits.DEFAULT_RESULTS_COUNT
+        found = search(
+            engine,
+            who,
+            source.corpus_id,
+            source.document_id,
+            query,
+            k=min(requested, limits.MAX_RESULTS_COUNT),
+            metadata_filters=retriever.metadata_filters,
+            field="semanticRetriever.metadataFilters",
+        )
+        floor = retriever.minimum_relevance_score
+        hits = [hit for hit, _ in found if floor is None or hit.score >= floor]
+        passages = [
+            aqa.Passage(
+                names.chunk_name(h.chunk.corpus_id, h.chunk.document_id, h.chunk.chunk_id),
+                (h.chunk.text,),
+                relevance=h.score,
+            )
+            for h in hits
+        ]
+        result = aqa.answer(
+            question, passages, style=style, history=_history(request), temperature=temperature
+        )
+        attributions = [
+            GroundingAttribution(
+                source_id=AttributionSourceId(
+                    semantic_retriever_chunk=SemanticRetrieverChunk(
+                        source=retriever.source, chunk=item.passage_id
+                    )
+                ),
+                content=Content.from_text(item.text),
+            )
+            for item in result.attributions
+        ]
+    return GenerateAnswerResponse(
+        answer=_candidate(result.text, attributions),
+        answerable_probability=result.answerable_probability,
+    )
+
+
+def _inline_passages(request: GenerateAnswerRequest) -> list[aqa.Passage]:
+    assert request.inline_passages is not None
+    passages: list[aqa.Passage] = []
+    seen: set[str] = set()
+    for index, passage in enumerate(request.inline_passages.passages):
+        where = f"inlinePassages.passages[{index}]"
+        if not passage.id:
+            raise field_error(f"{where}.id", "a grounding passage needs an id")
+        if passage.id in seen:
+            raise field_error(f"{where}.id", f"passage id {passage.id!r} is used twice")
+        seen.add(passage.id)
+        if passage.content is None or not passage.content.parts:
+            raise field_error(f"{where}.content", "a grounding passage needs content")
+        passages.append(
+            aqa.Passage(passage.id, tuple(part.text or "" for part in passage.content.parts))
+        )
+    if not passages:
+        raise field_error("inlinePassages.passages", "at least one passage is required")
+    return passages

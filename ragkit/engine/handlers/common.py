@@ -1,0 +1,88 @@
+"""Helpers every handler uses: page sizes and tokens, update masks, name checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ragkit.engine.engine import Engine
+from ragkit.engine.errors import ApiError, field_error, resource_exhausted
+from ragkit.engine.store import pages
+
+T = TypeVar("T")
+
+QUOTA_FAILURE_TYPE = "type.googleapis.com/google.rpc.QuotaFailure"
+
+
+def page_size(requested: int | None, *, default: int, maximum: int) -> int:
+    """0/unset means the default; above the maximum is clamped (AIP-158), never an error."""
+    if not requested:
+        return default
+    return min(requested, maximum)
+
+
+def paginate(
+    engine: Engine,
+    scope: tuple[str, ...],
+    token: str | None,
+    size: int,
+    fetch: Callable[[pages.Cursor | None, int], Sequence[T]],
+    cursor_of: Callable[[T], pages.Cursor],
+) -> tuple[Sequence[T], str | None]:
+    """One page of a list plus the token of the next page (None on the last page).
+
+    ``fetch(after, limit)`` returns items sorted ascending after ``after``; one extra
+    item is fetched to know whether another page exists without a COUNT.
+    """
+    after = None
+    if token:
+        try:
+            after = pages.decode(engine.page_key, scope, token)
+        except pages.InvalidPageToken as exc:
+            raise field_error("pageToken", str(exc)) from exc
+    items = fetch(after, size + 1)
+    if len(items) <= size:
+        return items, None
+    page = items[:size]
+    return page, pages.encode(engine.page_key, scope, cursor_of(page[-1]))
+
+
+def mask_paths(mask: Sequence[str], allowed: dict[str, str], *, resource: str) -> set[str]:
+    """Canonical field names for an ``updateMask``; 400 if it is empty or names other fields.
+
+    ``allowed`` maps every accepted spelling (camelCase, snake_case, sub-paths) to the
+    canonical field name.
+    """
+    if not mask:
+        raise field_error("updateMask", f"updateMask is required to update a {resource}")
+    unknown = [path for path in mask if path not in allowed]
+    if unknown:
+        supported = sorted(set(allowed.values()))
+        raise field_error(
+            "updateMask",
+            f"cannot update {', '.join(unknown)} of a {resource}; supported: "
+            + ", ".join(supported),
+        )
+    return {allowed[path] for path in mask}
+
+
+def limit_exceeded(subject: str, description: str) -> ApiError:
+    """429 RESOURCE_EXHAUSTED for a hard capacity limit (a QuotaFailure, no RetryInfo)."""
+    error = resource_exhausted(description)
+    error.details.append(
+        {
+            "@type": QUOTA_FAILURE_TYPE,
+            "violations": [{"subject": subject, "description": description}],
+        }
+    )
+    return error
+
+
+def parse_name(parse: Callable[..., T], name: str | None, *, field: str) -> T:
+    """Parse a resource name, turning a ``ValueError`` into a 400 on ``field``."""
+    if not name:
+        raise field_error(field, f"{field} is required")
+    try:
+        return parse(name, what=field)
+    except ValueError as exc:
+        raise field_error(field, str(exc)) from exc
