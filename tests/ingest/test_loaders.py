@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest import loaders
 from ingest.loaders import (
     HtmlLoader,
     Loader,
@@ -56,6 +57,13 @@ class _Exploding:
         raise KeyError("/Root")
 
 
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private copy of the loader registry, so test loaders do not leak."""
+    monkeypatch.setattr(loaders, "_by_suffix", dict(loaders._by_suffix))
+
+
+@pytest.mark.usefixtures("registry")
 def test_new_formats_register_by_suffix(tmp_path: Path) -> None:
     register_loader(_CsvLoader())
     (tmp_path / "t.CSV").write_text("a,b\n1,2\n")
@@ -65,8 +73,13 @@ def test_new_formats_register_by_suffix(tmp_path: Path) -> None:
     register_loader(_CsvLoader(), replace=True)
 
 
+def test_registered_test_loaders_do_not_leak() -> None:
+    assert loader_for("t.csv") is None and loader_for("x.boom") is None
+
+
+@pytest.mark.usefixtures("registry")
 def test_a_loader_crash_becomes_a_load_error(tmp_path: Path) -> None:
-    register_loader(_Exploding(), replace=True)
+    register_loader(_Exploding())
     with pytest.raises(LoadError, match="unexpected KeyError") as err:
         load_document(tmp_path / "x.boom")
     assert isinstance(err.value.__cause__, KeyError)
