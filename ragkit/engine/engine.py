@@ -36,6 +36,7 @@ from ragkit.types import names
 
 if TYPE_CHECKING:
     from ragkit.engine.indexes import SearchIndexes
+    from ragkit.engine.lexical import LexicalPlanner
 
 
 @dataclass
@@ -112,6 +113,13 @@ class Engine:
                 changes.finish(conn)
             if changes.by_corpus:
                 self.search.apply(changes)
+
+    @cached_property
+    def lexical(self) -> LexicalPlanner:
+        """Chooses the query words worth a BM25 search (see ``ragkit.engine.lexical``)."""
+        from ragkit.engine.lexical import LexicalPlanner
+
+        return LexicalPlanner()
 
     def ready_time(self, now: int) -> int:
         """When a chunk written at ``now`` becomes STATE_ACTIVE."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,11 +32,45 @@ if TYPE_CHECKING:
 FloatArray = npt.NDArray[np.float32]
 
 
+class SharedLock:
+    """Many readers or one writer: searches run in parallel, an update waits for them."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 @dataclass
 class _Loaded:
     identity: tuple[int, str, int]  # (rowid, corpus id, create time): rowids can be reused
     version: int
     index: VectorIndex
+    guard: SharedLock = field(default_factory=SharedLock)
 
 
 def _identity(corpus: CorpusRecord) -> tuple[int, str, int]:
@@ -63,22 +98,27 @@ class SearchIndexes:
         vectors = self.embedder(corpus).embed_documents(list(texts))
         return vectors, [encode(vector) for vector in vectors]
 
-    def index(self, conn: sqlite3.Connection, corpus: CorpusRecord) -> VectorIndex:
-        """The corpus's index, at least as new as ``corpus`` (read in ``conn``'s snapshot)."""
+    @contextmanager
+    def searching(self, conn: sqlite3.Connection, corpus: CorpusRecord) -> Iterator[VectorIndex]:
+        """The corpus's index, at least as new as ``corpus``, held steady while in use.
+
+        Loads it (in ``conn``'s snapshot) when missing or older than the corpus.
+        """
         with self._lock:
             loaded = self._loaded.get(corpus.rowid)
             if (
-                loaded is not None
-                and loaded.identity == _identity(corpus)
-                and loaded.version >= corpus.chunks_version
+                loaded is None
+                or loaded.identity != _identity(corpus)
+                or loaded.version < corpus.chunks_version
             ):
-                return loaded.index
-            index = VectorIndex(self.embedder(corpus).dimension)
-            index.reserve(corpus.chunk_count)
-            for ids, blobs in chunks.iter_vectors(conn, corpus.rowid):
-                index.bulk_load(ids, blobs)
-            self._loaded[corpus.rowid] = _Loaded(_identity(corpus), corpus.chunks_version, index)
-            return index
+                index = VectorIndex(self.embedder(corpus).dimension)
+                index.reserve(corpus.chunk_count)
+                for ids, blobs in chunks.iter_vectors(conn, corpus.rowid):
+                    index.bulk_load(ids, blobs)
+                loaded = _Loaded(_identity(corpus), corpus.chunks_version, index)
+                self._loaded[corpus.rowid] = loaded
+        with loaded.guard.shared():
+            yield loaded.index
 
     def apply(self, changes: Changes) -> None:
         """Replay a committed write on the loaded indexes (called under the writer lock)."""
@@ -94,8 +134,9 @@ class SearchIndexes:
                 if change.dropped or change.new_version < 0 or not current:
                     del self._loaded[rowid]  # out of step: reload on the next query
                     continue
-                if change.removed_ids:
-                    loaded.index.remove(change.removed_ids)
-                if change.added_ids:
-                    loaded.index.add(change.added_ids, np.vstack(change.added_vectors))
+                with loaded.guard.exclusive():
+                    if change.removed_ids:
+                        loaded.index.remove(change.removed_ids)
+                    if change.added_ids:
+                        loaded.index.add(change.added_ids, np.vstack(change.added_vectors))
                 loaded.version = change.new_version

@@ -4,7 +4,7 @@ SQLite allows one writer at a time, so every write in the process goes through
 :meth:`Database.write`, which holds a lock for the whole transaction
 (``BEGIN IMMEDIATE`` ... ``COMMIT``). A failure anywhere inside rolls the whole
 transaction back, which is what makes a batch call all-or-nothing. Readers use
-their own per-thread connections and, thanks to WAL, never wait for the writer.
+pooled connections of their own and, thanks to WAL, never wait for the writer.
 
 ``synchronous=FULL`` makes every acknowledged commit durable across a power cut
 (the cost, one fsync per transaction, is paid once per batch, not per chunk).
@@ -22,6 +22,7 @@ from ragkit.engine.store.migrations import migrate
 
 DB_FILENAME = "engine.sqlite3"
 MEMORY = ":memory:"
+MAX_IDLE_READERS = 8
 
 
 def _connect(target: str) -> sqlite3.Connection:
@@ -30,13 +31,14 @@ def _connect(target: str) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA synchronous = FULL")
-    # Room for FTS5 and index pages of a large corpus (negative = KiB): 64 MiB per connection.
-    conn.execute("PRAGMA cache_size = -65536")
+    # Page cache per connection (negative = KiB). Hot pages also stay in the OS cache, so a
+    # modest private cache keeps memory bounded with several readers: 16 MiB each.
+    conn.execute("PRAGMA cache_size = -16384")
     return conn
 
 
 class Database:
-    """A SQLite database with one serialised writer and per-thread readers.
+    """A SQLite database with one serialised writer and a pool of reader connections.
 
     >>> db = Database(MEMORY)
     >>> with db.write() as conn:
@@ -49,9 +51,9 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         self._write_lock: threading.RLock = threading.RLock()
-        self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
-        self._readers_lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []  # reader connections not in use
+        self._idle_lock = threading.Lock()
+        self._closed = False
         self._writer = _connect(self.path)
         if self.path != MEMORY:
             mode = self._writer.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -95,31 +97,37 @@ class Database:
             with self._write_lock:
                 yield self._writer
             return
-        conn = self._reader()
-        if conn.in_transaction:
-            yield conn
-            return
-        conn.execute("BEGIN")
+        conn = self._acquire()
         try:
-            yield conn
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
         finally:
-            conn.execute("COMMIT")
+            self._release(conn)
 
-    def _reader(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = _connect(self.path)
-            conn.execute("PRAGMA query_only = ON")
-            self._local.conn = conn
-            with self._readers_lock:
-                self._readers.append(conn)
+    def _acquire(self) -> sqlite3.Connection:
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        conn = _connect(self.path)
+        conn.execute("PRAGMA query_only = ON")
         return conn
 
+    def _release(self, conn: sqlite3.Connection) -> None:
+        with self._idle_lock:
+            if not self._closed and len(self._idle) < MAX_IDLE_READERS:
+                self._idle.append(conn)
+                return
+        conn.close()
+
     def close(self) -> None:
-        """Close every connection (readers of other threads included)."""
-        with self._readers_lock:
-            for conn in self._readers:
+        """Close the writer and the idle readers (readers in use close on release)."""
+        with self._idle_lock:
+            self._closed = True
+            for conn in self._idle:
                 conn.close()
-            self._readers.clear()
+            self._idle.clear()
         with self._write_lock:
             self._writer.close()

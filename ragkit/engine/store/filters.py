@@ -8,13 +8,15 @@ their types agree (numbers with ``LESS`` ... ``NOT_EQUAL``; strings with
 Validation (unknown operators, same-key string filters, document keys on a
 document query) happens before this module sees a filter.
 
-Two ways to evaluate, both producing the same answer:
+Filters are evaluated in two complementary ways, chosen per filter by how many
+chunks it lets through (:func:`plan`):
 
-* :func:`matching_chunks` enumerates matching chunk rowids, driven by the most
-  selective-looking index (a chunk-level filter's value index, else the
-  document-level one), for when the matching set is small;
-* :func:`keep_matching` checks a short list of candidate rowids (the top hits of
-  an unfiltered search) with correlated lookups, for when the set is large.
+* a *narrow* filter (at most ``narrow`` chunks) is enumerated from its value index
+  (an index-only scan) and the sets of all narrow filters are intersected: the
+  search then ranks only that set, exactly;
+* a *broad* filter is not enumerated (at a million chunks that would cost more than
+  the search): :func:`keep_matching` checks it on the top candidates of the search,
+  which widens its depth until enough candidates pass.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from ragkit.engine.store.records import ValueKind
 
@@ -96,55 +101,87 @@ def _exists_sql(flt: Filter) -> tuple[str, list[object]]:
     return f"EXISTS (SELECT 1 FROM {table} m WHERE m.{owner} = {target} AND {where})", params
 
 
-def _driver_sql(flt: Filter, corpus_rowid: int) -> tuple[str, list[object]]:
-    """A ``FROM`` clause that walks the value index of one key and joins the chunks.
-
-    ``CROSS JOIN`` fixes the loop order (SQLite never reorders it): the matching values
-    drive, chunks are looked up by rowid (or by document), and ``LIMIT`` stops early.
-    """
+def _ids_sql(flt: Filter, corpus_rowid: int) -> tuple[str, list[object]]:
+    """Rowids passing one filter, possibly repeated (index-only scans, no sort)."""
     where, params, table, owner = _conditions_sql(flt)
-    join = "k.id = d.owner" if flt.scope == "chunk" else "k.document = d.owner"
+    owners = f"SELECT m.{owner} FROM {table} m WHERE m.corpus = ? AND {where}"
+    if flt.scope == "chunk":
+        return owners, [corpus_rowid, *params]
+    # Chunks of the matching documents, through the (document, ...) index of chunks.
     return (
-        f"(SELECT DISTINCT m.{owner} AS owner FROM {table} m WHERE m.corpus = ? AND {where})"
-        f" AS d CROSS JOIN chunks k ON {join}",
+        f"SELECT k.id FROM (SELECT DISTINCT document FROM ({owners})) AS d"
+        " CROSS JOIN chunks k ON k.document = d.document",
         [corpus_rowid, *params],
     )
 
 
-def matching_chunks(
+def _bounded_ids(
+    conn: sqlite3.Connection, sql: str, params: list[object], limit: int
+) -> npt.NDArray[np.int64] | None:
+    """The distinct ids ``sql`` returns, sorted, or None when it returns more than ``limit``.
+
+    Counting first (inside SQLite, no Python rows) makes a broad filter cheap to reject.
+    """
+    count = conn.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT ?)", [*params, limit + 1])
+    if int(count.fetchone()[0]) > limit:
+        return None
+    ids = np.fromiter((row[0] for row in conn.execute(sql, params)), dtype=np.int64)
+    return np.unique(ids)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a search applies its filters.
+
+    ``allowed``: the sorted rowids the search may rank (the intersection of the narrow
+    filters and the document scope), or None for the whole corpus. ``residual``: the
+    filters still to check on candidates, and whether the document scope is one of them.
+    """
+
+    allowed: npt.NDArray[np.int64] | None
+    residual: tuple[Filter, ...]
+    document_rowid: int | None  # set when the document scope must be checked on candidates
+
+    @property
+    def needs_check(self) -> bool:
+        return bool(self.residual) or self.document_rowid is not None
+
+
+def plan(
     conn: sqlite3.Connection,
     corpus_rowid: int,
     filters: Sequence[Filter],
     *,
-    now: int,
     document_rowid: int | None = None,
-    limit: int | None = None,
-) -> list[int]:
-    """Rowids of ACTIVE chunks in scope that pass every filter (at most ``limit``)."""
-    source = "chunks k"
-    params: list[object] = []
-    # Unary "+" keeps SQLite from driving the query with the (corpus, ready_time) index,
-    # which would scan the whole corpus: the driver or the document index must lead.
-    clauses = ["+k.corpus = ?", "+k.ready_time <= ?"]
-    rest = list(filters)
+    narrow: int,
+) -> Plan:
+    """Split the filters (and a document scope) into enumerated sets and residual checks."""
+    sets: list[npt.NDArray[np.int64]] = []
+    residual: list[Filter] = []
+    scope_check = None
     if document_rowid is not None:
-        clauses.append("k.document = ?")
-    elif rest:
-        # Chunk-level filters first: their value index usually narrows the most.
-        rest.sort(key=lambda f: f.scope != "chunk")
-        source, params = _driver_sql(rest.pop(0), corpus_rowid)
-    params += [corpus_rowid, now]
-    if document_rowid is not None:
-        params.append(document_rowid)
-    for flt in rest:
-        sql, flt_params = _exists_sql(flt)
-        clauses.append(sql)
-        params += flt_params
-    sql = f"SELECT k.id FROM {source} WHERE {' AND '.join(clauses)}"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [row[0] for row in conn.execute(sql, params)]
+        ids = _bounded_ids(
+            conn, "SELECT id FROM chunks WHERE document = ?", [document_rowid], narrow
+        )
+        if ids is None:
+            scope_check = document_rowid
+        else:
+            sets.append(ids)
+    for flt in filters:
+        if sets and len(sets[-1]) == 0:
+            break  # already empty: nothing can pass
+        sql, params = _ids_sql(flt, corpus_rowid)
+        ids = _bounded_ids(conn, sql, params, narrow)
+        if ids is None:
+            residual.append(flt)
+        else:
+            sets.append(ids)
+    allowed = None
+    if sets:
+        allowed = sets[0]
+        for ids in sets[1:]:
+            allowed = np.intersect1d(allowed, ids, assume_unique=True)
+    return Plan(allowed, tuple(residual), scope_check)
 
 
 def keep_matching(

@@ -196,3 +196,13 @@ def m005_covering_metadata_owner_indexes(conn: sqlite3.Connection) -> None:
             f"CREATE INDEX {owner}_metadata_by_owner_key"
             f" ON {owner}_metadata ({owner}, key, kind, n, s)"
         )
+
+
+@migration
+def m006_fts_vocabulary_tables(conn: sqlite3.Connection) -> None:
+    # Document frequencies per term let queries leave out words found in most chunks
+    # (ragkit.engine.lexical); corpora created before this step get their table here.
+    from ragkit.engine.store import fulltext
+
+    for (rowid,) in conn.execute("SELECT id FROM corpora").fetchall():
+        fulltext.create_vocab(conn, int(rowid))

@@ -121,26 +121,50 @@ CASES: list[tuple[str, list[Filter], set[str]]] = [
 ]
 
 
+def _names_of(ids: dict[str, int], rowids: object) -> set[str]:
+    names = {v: k for k, v in ids.items()}
+    return {names[int(i)] for i in rowids}  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("label", "flts", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_filter_table(
     db: Database, ids: dict[str, int], label: str, flts: list[Filter], expected: set[str]
 ) -> None:
-    names = {v: k for k, v in ids.items()}
+    everything = sorted(ids.values())
     with db.read() as conn:
-        listed = filters.matching_chunks(conn, 1, flts, now=NOW)
-        checked = filters.keep_matching(conn, list(ids.values()), flts, now=NOW)
-    assert {names[i] for i in listed} == expected
-    assert {names[i] for i in checked} == expected
+        # Every filter narrow: enumerated from the value indexes and intersected.
+        enumerated = filters.plan(conn, 1, flts, narrow=1000)
+        # Every filter broad (only an empty match is still enumerated): checked one by one.
+        checked = filters.plan(conn, 1, flts, narrow=0)
+        candidates = everything if checked.allowed is None else checked.allowed.tolist()
+        kept = filters.keep_matching(conn, candidates, checked.residual, now=NOW)
+    assert enumerated.residual == ()
+    if flts:
+        assert _names_of(ids, enumerated.allowed) == expected
+    else:
+        assert enumerated.allowed is None
+    assert _names_of(ids, kept) == expected
 
 
-def test_document_scope_and_limit(db: Database, ids: dict[str, int]) -> None:
+def test_narrow_and_broad_filters_combine(db: Database, ids: dict[str, int]) -> None:
+    flts = [doc("genre", text("EQUAL", "drama")), chunk("page", num("LESS", 3))]
     with db.read() as conn:
-        in_doc = filters.matching_chunks(
-            conn, 1, [chunk("page", num("GREATER", 0))], now=NOW, document_rowid=2
+        mixed = filters.plan(conn, 1, flts, narrow=2)  # page<3: 1 chunk; drama: 3 chunks
+        kept = filters.keep_matching(conn, mixed.allowed.tolist(), mixed.residual, now=NOW)
+    assert [f.key for f in mixed.residual] == ["genre"]
+    assert _names_of(ids, kept) == {"d-a"}
+
+
+def test_document_scope(db: Database, ids: dict[str, int]) -> None:
+    with db.read() as conn:
+        small = filters.plan(
+            conn, 1, [chunk("page", num("GREATER", 0))], document_rowid=2, narrow=10
         )
-        limited = filters.matching_chunks(conn, 1, [], now=NOW, limit=2)
-    assert in_doc == [ids["a-a"]]
-    assert len(limited) == 2
+        big = filters.plan(conn, 1, [], document_rowid=2, narrow=0)
+        kept = filters.keep_matching(conn, sorted(ids.values()), [], now=NOW, document_rowid=2)
+    assert _names_of(ids, small.allowed) == {"a-a"} and not small.needs_check
+    assert big.allowed is None and big.document_rowid == 2 and big.needs_check
+    assert _names_of(ids, kept) == {"a-a", "a-b"}
 
 
 def test_pending_chunks_are_excluded(db: Database, clock: Clock) -> None:
@@ -150,11 +174,11 @@ def test_pending_chunks_are_excluded(db: Database, clock: Clock) -> None:
     from ragkit.engine.store.records import NewChunk
 
     with db.write() as conn:
-        chunks.insert_many(
+        (record,) = chunks.insert_many(
             conn, document, [NewChunk("later", "x", (), None)], now=now, ready_time=now + 10**9
         )
     with db.read() as conn:
-        assert filters.matching_chunks(conn, 1, [], now=now) == []
+        assert filters.keep_matching(conn, [record.rowid], [], now=now) == set()
         assert filters.has_pending(conn, 1, now=now)
         assert not filters.has_pending(conn, 1, now=now + 10**9)
-        assert len(filters.matching_chunks(conn, 1, [], now=now + 10**9)) == 1
+        assert filters.keep_matching(conn, [record.rowid], [], now=now + 10**9) == {record.rowid}
