@@ -6,9 +6,13 @@ keys in one module keeps the two sides in step.
 
 Document entries (``document.custom_metadata.<key>`` in filters):
 ``source`` relative path, ``title``, ``sha256`` of the content, ``bytes``, ``mtime``
-(Unix seconds), ``pages`` (page count, PDFs), ``type`` (pdf/html/markdown/text),
-``chunks`` (how many the document has), ``ingest_version`` and ``complete``
-(1 once every chunk is stored: an interrupted ingest leaves it unset).
+(Unix seconds; the API stores numbers as 32-bit floats, so it is exact only to about
+two minutes), ``pages`` (page count, paged formats), ``type`` (pdf/html/markdown/rst/
+text), ``chunks`` and ``tokens`` (how many the document has), ``chunk_tokens`` and
+``overlap_tokens`` (the chunking that made them), ``ingest_version``, ``complete``
+(1 once every chunk is stored: an interrupted ingest leaves it unset) and ``pending``
+(set while a changed file's new chunks are being stored beside the old ones; removed
+when the swap is done).
 
 Chunk entries (``chunk.custom_metadata.<key>``): ``page`` and ``page_last`` (first
 and last page of the passage), ``section`` and ``index`` (position in the document).
@@ -31,10 +35,29 @@ MTIME = "mtime"
 PAGES = "pages"
 TYPE = "type"
 CHUNKS = "chunks"
+TOKENS = "tokens"
+CHUNK_TOKENS = "chunk_tokens"
+OVERLAP_TOKENS = "overlap_tokens"
 INGEST_VERSION = "ingest_version"
 COMPLETE = "complete"
+PENDING = "pending"
 DOCUMENT_KEYS = frozenset(
-    {SOURCE, TITLE, SHA256, BYTES, MTIME, PAGES, TYPE, CHUNKS, INGEST_VERSION, COMPLETE}
+    {
+        SOURCE,
+        TITLE,
+        SHA256,
+        BYTES,
+        MTIME,
+        PAGES,
+        TYPE,
+        CHUNKS,
+        TOKENS,
+        CHUNK_TOKENS,
+        OVERLAP_TOKENS,
+        INGEST_VERSION,
+        COMPLETE,
+        PENDING,
+    }
 )
 
 # Chunk keys.
@@ -50,6 +73,50 @@ def short(text: str) -> str:
     if len(text) <= MAX_STRING_VALUE_CHARS:
         return text
     return text[: MAX_STRING_VALUE_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What ingest records about a file and how it was chunked (document metadata)."""
+
+    source: str
+    title: str
+    sha256: str
+    size: int
+    mtime: float
+    page_count: int | None
+    kind: str
+    chunks: int
+    tokens: int
+    chunk_tokens: int
+    overlap_tokens: int
+    ingest_version: int
+
+
+def document_metadata(
+    facts: SourceFacts, *, complete: bool = False, pending: str | None = None
+) -> list[CustomMetadata]:
+    """The metadata entries ingest puts on a document (14 at most, of the API's 20)."""
+    entries = [
+        CustomMetadata.of(SOURCE, short(facts.source)),
+        CustomMetadata.of(TITLE, short(facts.title)),
+        CustomMetadata.of(SHA256, facts.sha256),
+        CustomMetadata.of(BYTES, facts.size),
+        CustomMetadata.of(MTIME, round(facts.mtime)),
+        CustomMetadata.of(TYPE, facts.kind),
+        CustomMetadata.of(CHUNKS, facts.chunks),
+        CustomMetadata.of(TOKENS, facts.tokens),
+        CustomMetadata.of(CHUNK_TOKENS, facts.chunk_tokens),
+        CustomMetadata.of(OVERLAP_TOKENS, facts.overlap_tokens),
+        CustomMetadata.of(INGEST_VERSION, facts.ingest_version),
+    ]
+    if facts.page_count is not None:
+        entries.append(CustomMetadata.of(PAGES, facts.page_count))
+    if complete:
+        entries.append(CustomMetadata.of(COMPLETE, 1))
+    if pending:
+        entries.append(CustomMetadata.of(PENDING, pending))
+    return entries
 
 
 def chunk_metadata(
