@@ -16,6 +16,7 @@ from ragkit._version import __version__
 
 # command name -> "module:attribute"; each module owns one command or group.
 COMMANDS: dict[str, str] = {
+    "ingest": "ragkit.cli.ingest:ingest",
     "serve": "ragkit.cli.serve:serve",
 }
 
