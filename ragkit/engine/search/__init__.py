@@ -7,7 +7,11 @@ Everything here is pure (no storage, no network) so the engine can compose it::
     embedder = get_embedder("minilm")
     index = VectorIndex(embedder.dimension)
     index.add(rowids, embedder.embed_documents(texts))
-    dense = index.search(embedder.embed_query(question), k=100)
+    lexical = conn.execute(  # FTS5 table from create_table_sql()
+        "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? "
+        "ORDER BY rank LIMIT ?", (match_expression(question), candidate_depth(10))).fetchall()
+    hits = hybrid_rank(embedder.embed_query(question), lexical, index, k=10)
+    # -> [(rowid, relevance in [0, 1]), ...] best first
 """
 
 from ragkit.engine.search.embed import (
@@ -19,19 +23,33 @@ from ragkit.engine.search.embed import (
     register_embedder,
 )
 from ragkit.engine.search.fts import FTS5_TOKENIZE, create_table_sql, match_expression
+from ragkit.engine.search.fusion import (
+    DEFAULT_FUSION,
+    FusionParams,
+    candidate_depth,
+    fuse,
+    hybrid_rank,
+    reciprocal_rank_fusion,
+)
 from ragkit.engine.search.vectors import VectorIndex, decode, encode
 
 __all__ = [
     "DEFAULT_EMBEDDER",
+    "DEFAULT_FUSION",
     "FTS5_TOKENIZE",
     "Embedder",
     "EmbedderError",
+    "FusionParams",
     "SentenceTransformersEmbedder",
     "VectorIndex",
+    "candidate_depth",
     "create_table_sql",
     "decode",
     "encode",
+    "fuse",
     "get_embedder",
+    "hybrid_rank",
     "match_expression",
+    "reciprocal_rank_fusion",
     "register_embedder",
 ]

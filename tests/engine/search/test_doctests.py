@@ -11,6 +11,7 @@ MODULES = [
     "ragkit.engine.search.embed",
     "ragkit.engine.search.embed_minilm",
     "ragkit.engine.search.fts",
+    "ragkit.engine.search.fusion",
     "ragkit.engine.search.vectors",
 ]
 
