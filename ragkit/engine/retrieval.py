@@ -1,14 +1,14 @@
 """Hybrid retrieval for corpora:query, documents:query and generateAnswer's retriever.
 
-BM25 over the corpus's FTS5 table and cosine over its vector index, each to a depth
-of :data:`DEPTH`, fused into one relevance score in [0, 1] by
-``ragkit.engine.search.fusion``. Only ACTIVE chunks that pass the metadata filters
+BM25 over the corpus's FTS5 table and cosine over its vector index, each to the depth
+``fusion.candidate_depth(k)`` (at least 100), fused into one relevance score in [0, 1]
+by ``ragkit.engine.search.fusion``. Only ACTIVE chunks that pass the metadata filters
 (and lie in the document, for a document query) are ranked.
 
 Filters are planned per query (:func:`ragkit.engine.store.filters.plan`): narrow ones
 become a set of allowed chunks that both rankers search exactly; broad ones are checked
 on the rankers' top candidates, and the search widens (x4) until each ranker has
-:data:`DEPTH` survivors or runs out. Neither path enumerates a million ids.
+that depth in survivors or runs out. Neither path enumerates a million ids.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ragkit.engine.engine import Engine
+from ragkit.engine.search import fusion
 from ragkit.engine.search.vectors import VectorIndex
 from ragkit.engine.store import chunks, filters, fulltext
 from ragkit.engine.store.records import ChunkRecord, CorpusRecord, DocumentRecord
 
-DEPTH = 100  # candidates per ranker handed to fusion
 NARROW = 50_000  # a filter passing at most this many chunks is enumerated (pre-filter)
 WIDEN = 4
 
@@ -50,10 +50,8 @@ def retrieve(
     document: DocumentRecord | None = None,
 ) -> list[Hit]:
     """The ``k`` best ACTIVE chunks for ``query``, best first, within ``conn``'s snapshot."""
-    from ragkit.engine.search import fusion  # type: ignore[attr-defined]  # fusion.py: pending (search helper)
-
     now = engine.clock.now()
-    depth = max(DEPTH, k)
+    depth = fusion.candidate_depth(k)
     plan = filters.plan(
         conn,
         corpus.rowid,
@@ -67,7 +65,13 @@ def retrieve(
     match = engine.lexical.plan_match(conn, corpus, query)
     with engine.search.searching(conn, corpus) as index:
         lexical, dense = _rank(conn, corpus, index, match, query_vector, depth, plan, check, now)
-    fused = fusion.fuse(lexical, dense)[:k]
+        # Fusion wants a cosine for every lexical hit too, not only for the dense top hits.
+        seen = {i for i, _ in dense}
+        extra = [i for i, _ in lexical if i not in seen]
+        if extra:
+            cosines = index.scores(query_vector, extra)
+            dense += [(i, float(c)) for i, c in zip(extra, cosines, strict=True) if c == c]
+    fused = fusion.fuse(lexical, dense, limit=k)
     records = chunks.get_many(conn, [chunk_id for chunk_id, _ in fused])
     return [Hit(records[i], float(score)) for i, score in fused if i in records]
 

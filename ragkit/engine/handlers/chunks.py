@@ -20,15 +20,14 @@ from ragkit.engine.access import Role
 from ragkit.engine.engine import Changes, Engine
 from ragkit.engine.errors import already_exists, field_error
 from ragkit.engine.handlers.common import (
+    by_creation,
     limit_exceeded,
     mask_paths,
-    page_size,
     paginate,
     parse_name,
 )
 from ragkit.engine.principal import Principal
 from ragkit.engine.store import chunks
-from ragkit.engine.store.pages import Cursor
 from ragkit.engine.store.records import (
     ChunkRecord,
     CorpusRecord,
@@ -211,20 +210,16 @@ def get(engine: Engine, who: Principal, request: GetChunkRequest) -> Chunk:
 
 def list_(engine: Engine, who: Principal, request: ListChunksRequest) -> ListChunksResponse:
     target = _document_of(request.parent, field="parent")
-    size = page_size(
-        request.page_size,
-        default=limits.DEFAULT_CHUNKS_PAGE_SIZE,
-        maximum=limits.MAX_CHUNKS_PAGE_SIZE,
-    )
     with engine.db.read() as conn:
         _, document = _open(engine, conn, who, target, Role.READER)
         items, token = paginate(
             engine,
             ("chunks.list", target.corpus_id, target.document_id),
-            request.page_token,
-            size,
-            lambda after, limit: chunks.list_page(conn, document.rowid, after, limit),
-            lambda r: Cursor(r.create_time, r.rowid),
+            request,
+            default=limits.DEFAULT_CHUNKS_PAGE_SIZE,
+            maximum=limits.MAX_CHUNKS_PAGE_SIZE,
+            fetch=lambda after, limit: chunks.list_page(conn, document.rowid, after, limit),
+            cursor_of=by_creation,
         )
     now = engine.clock.now()
     return ListChunksResponse(

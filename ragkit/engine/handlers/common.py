@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ragkit.engine.engine import Engine
 from ragkit.engine.errors import ApiError, field_error, resource_exhausted
@@ -12,6 +12,25 @@ from ragkit.engine.store import pages
 T = TypeVar("T")
 
 QUOTA_FAILURE_TYPE = "type.googleapis.com/google.rpc.QuotaFailure"
+
+
+class PageRequest(Protocol):
+    """The paging fields every list request has."""
+
+    page_size: int | None
+    page_token: str | None
+
+
+class _Created(Protocol):
+    @property
+    def create_time(self) -> int: ...
+    @property
+    def rowid(self) -> int: ...
+
+
+def by_creation(record: _Created) -> pages.Cursor:
+    """The list position of a stored record (lists are ordered by creation)."""
+    return pages.Cursor(record.create_time, record.rowid)
 
 
 def page_size(requested: int | None, *, default: int, maximum: int) -> int:
@@ -24,20 +43,24 @@ def page_size(requested: int | None, *, default: int, maximum: int) -> int:
 def paginate(
     engine: Engine,
     scope: tuple[str, ...],
-    token: str | None,
-    size: int,
+    request: PageRequest,
+    *,
+    default: int,
+    maximum: int,
     fetch: Callable[[pages.Cursor | None, int], Sequence[T]],
     cursor_of: Callable[[T], pages.Cursor],
 ) -> tuple[Sequence[T], str | None]:
     """One page of a list plus the token of the next page (None on the last page).
 
-    ``fetch(after, limit)`` returns items sorted ascending after ``after``; one extra
-    item is fetched to know whether another page exists without a COUNT.
+    ``scope`` names the list (method, parent, caller): a token only works for the same
+    scope. ``fetch(after, limit)`` returns items sorted ascending after ``after``; one
+    extra item is fetched to know whether another page exists without a COUNT.
     """
+    size = page_size(request.page_size, default=default, maximum=maximum)
     after = None
-    if token:
+    if request.page_token:
         try:
-            after = pages.decode(engine.page_key, scope, token)
+            after = pages.decode(engine.page_key, scope, request.page_token)
         except pages.InvalidPageToken as exc:
             raise field_error("pageToken", str(exc)) from exc
     items = fetch(after, size + 1)

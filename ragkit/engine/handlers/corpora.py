@@ -7,15 +7,14 @@ from ragkit.engine.access import Role
 from ragkit.engine.engine import Engine
 from ragkit.engine.errors import already_exists, failed_precondition
 from ragkit.engine.handlers.common import (
+    by_creation,
     limit_exceeded,
     mask_paths,
-    page_size,
     paginate,
     parse_name,
 )
 from ragkit.engine.principal import Principal
 from ragkit.engine.store import corpora, permissions
-from ragkit.engine.store.pages import Cursor
 from ragkit.types import (
     Corpus,
     CreateCorpusRequest,
@@ -68,19 +67,15 @@ def get(engine: Engine, who: Principal, request: GetCorpusRequest) -> Corpus:
 
 
 def list_(engine: Engine, who: Principal, request: ListCorporaRequest) -> ListCorporaResponse:
-    size = page_size(
-        request.page_size,
-        default=limits.DEFAULT_CORPORA_PAGE_SIZE,
-        maximum=limits.MAX_CORPORA_PAGE_SIZE,
-    )
     with engine.db.read() as conn:
         items, token = paginate(
             engine,
             ("corpora.list", who.email),
-            request.page_token,
-            size,
-            lambda after, limit: corpora.list_owned(conn, who.email, after, limit),
-            lambda r: Cursor(r.create_time, r.rowid),
+            request,
+            default=limits.DEFAULT_CORPORA_PAGE_SIZE,
+            maximum=limits.MAX_CORPORA_PAGE_SIZE,
+            fetch=lambda after, limit: corpora.list_owned(conn, who.email, after, limit),
+            cursor_of=by_creation,
         )
     return ListCorporaResponse(
         corpora=[wire.corpus_to_wire(r) for r in items], next_page_token=token

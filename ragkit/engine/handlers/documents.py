@@ -7,15 +7,14 @@ from ragkit.engine.access import Role
 from ragkit.engine.engine import Engine
 from ragkit.engine.errors import already_exists, failed_precondition, field_error
 from ragkit.engine.handlers.common import (
+    by_creation,
     limit_exceeded,
     mask_paths,
-    page_size,
     paginate,
     parse_name,
 )
 from ragkit.engine.principal import Principal
 from ragkit.engine.store import documents
-from ragkit.engine.store.pages import Cursor
 from ragkit.types import (
     CreateDocumentRequest,
     DeleteDocumentRequest,
@@ -81,20 +80,16 @@ def get(engine: Engine, who: Principal, request: GetDocumentRequest) -> Document
 
 def list_(engine: Engine, who: Principal, request: ListDocumentsRequest) -> ListDocumentsResponse:
     corpus_id = parse_name(names.parse_corpus_name, request.parent, field="parent")
-    size = page_size(
-        request.page_size,
-        default=limits.DEFAULT_DOCUMENTS_PAGE_SIZE,
-        maximum=limits.MAX_DOCUMENTS_PAGE_SIZE,
-    )
     with engine.db.read() as conn:
         corpus = engine.corpus(conn, who, corpus_id, Role.READER)
         items, token = paginate(
             engine,
             ("documents.list", corpus_id),
-            request.page_token,
-            size,
-            lambda after, limit: documents.list_page(conn, corpus.rowid, after, limit),
-            lambda r: Cursor(r.create_time, r.rowid),
+            request,
+            default=limits.DEFAULT_DOCUMENTS_PAGE_SIZE,
+            maximum=limits.MAX_DOCUMENTS_PAGE_SIZE,
+            fetch=lambda after, limit: documents.list_page(conn, corpus.rowid, after, limit),
+            cursor_of=by_creation,
         )
     return ListDocumentsResponse(
         documents=[wire.document_to_wire(r) for r in items], next_page_token=token

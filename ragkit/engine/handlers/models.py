@@ -14,7 +14,7 @@ import numpy as np
 
 from ragkit.engine.engine import Engine
 from ragkit.engine.errors import ApiError, field_error, not_found
-from ragkit.engine.handlers.common import page_size, paginate
+from ragkit.engine.handlers.common import paginate
 from ragkit.engine.principal import Principal
 from ragkit.engine.search import get_embedder
 from ragkit.engine.store.pages import Cursor
@@ -111,17 +111,15 @@ def get(engine: Engine, who: Principal, request: GetModelRequest) -> Model:
 
 
 def list_(engine: Engine, who: Principal, request: ListModelsRequest) -> ListModelsResponse:
-    size = page_size(
-        request.page_size, default=DEFAULT_MODELS_PAGE_SIZE, maximum=MAX_MODELS_PAGE_SIZE
-    )
     models = catalog(engine)
     page, token = paginate(
         engine,
         ("models.list",),
-        request.page_token,
-        size,
-        lambda after, limit: models[(after.rowid + 1 if after else 0) :][:limit],
-        lambda m: Cursor(0, models.index(m)),
+        request,
+        default=DEFAULT_MODELS_PAGE_SIZE,
+        maximum=MAX_MODELS_PAGE_SIZE,
+        fetch=lambda after, limit: models[(after.rowid + 1 if after else 0) :][:limit],
+        cursor_of=lambda m: Cursor(0, models.index(m)),
     )
     return ListModelsResponse(models=list(page), next_page_token=token)
 

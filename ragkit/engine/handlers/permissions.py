@@ -20,10 +20,9 @@ from ragkit.engine.errors import (
     not_found,
     permission_denied,
 )
-from ragkit.engine.handlers.common import mask_paths, page_size, paginate, parse_name
+from ragkit.engine.handlers.common import by_creation, mask_paths, paginate, parse_name
 from ragkit.engine.principal import Principal
 from ragkit.engine.store import permissions
-from ragkit.engine.store.pages import Cursor
 from ragkit.engine.store.records import CorpusRecord, PermissionRecord
 from ragkit.types import (
     CreatePermissionRequest,
@@ -109,20 +108,16 @@ def list_(
     engine: Engine, who: Principal, request: ListPermissionsRequest
 ) -> ListPermissionsResponse:
     corpus_id = parse_name(names.parse_corpus_name, request.parent, field="parent")
-    size = page_size(
-        request.page_size,
-        default=limits.DEFAULT_PERMISSIONS_PAGE_SIZE,
-        maximum=limits.MAX_PERMISSIONS_PAGE_SIZE,
-    )
     with engine.db.read() as conn:
         corpus = engine.corpus(conn, who, corpus_id, Role.WRITER)
         items, token = paginate(
             engine,
             ("permissions.list", corpus_id, who.email),
-            request.page_token,
-            size,
-            lambda after, limit: permissions.list_page(conn, corpus.rowid, after, limit),
-            lambda r: Cursor(r.create_time, r.rowid),
+            request,
+            default=limits.DEFAULT_PERMISSIONS_PAGE_SIZE,
+            maximum=limits.MAX_PERMISSIONS_PAGE_SIZE,
+            fetch=lambda after, limit: permissions.list_page(conn, corpus.rowid, after, limit),
+            cursor_of=by_creation,
         )
     return ListPermissionsResponse(
         permissions=[wire.permission_to_wire(r) for r in items], next_page_token=token

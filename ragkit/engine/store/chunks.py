@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from ragkit.engine.store import corpora, fulltext, metadata
-from ragkit.engine.store.pages import Cursor
+from ragkit.engine.store.pages import Cursor, keyset_page
 from ragkit.engine.store.records import ChunkRecord, DocumentRecord, Metadata, NewChunk
 
 _COLUMNS = (
@@ -99,14 +99,16 @@ def get_many(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, Chunk
 def list_page(
     conn: sqlite3.Connection, document_rowid: int, after: Cursor | None, limit: int
 ) -> list[ChunkRecord]:
-    sql = f"SELECT {_COLUMNS} FROM {_FROM} WHERE k.document = ?"
-    params: list[object] = [document_rowid]
-    if after is not None:
-        sql += " AND (k.create_time, k.id) > (?, ?)"
-        params += [after.create_time, after.rowid]
-    sql += " ORDER BY k.create_time, k.id LIMIT ?"
-    params.append(limit)
-    return [_record(r) for r in conn.execute(sql, params)]
+    rows = keyset_page(
+        conn,
+        f"SELECT {_COLUMNS} FROM {_FROM}",
+        "k.document = ?",
+        [document_rowid],
+        alias="k",
+        after=after,
+        limit=limit,
+    )
+    return [_record(r) for r in rows]
 
 
 def update(

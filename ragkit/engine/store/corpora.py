@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from ragkit.engine.store import fulltext
-from ragkit.engine.store.pages import Cursor
+from ragkit.engine.store.pages import Cursor, keyset_page
 from ragkit.engine.store.records import CorpusRecord
 
 _COLUMNS = (
@@ -42,17 +42,16 @@ def list_owned(
     conn: sqlite3.Connection, email: str, after: Cursor | None, limit: int
 ) -> list[CorpusRecord]:
     """Corpora on which ``email`` holds OWNER, ascending by creation."""
-    sql = (
-        f"SELECT {_COLUMNS} FROM corpora c WHERE c.id IN ("
-        "SELECT corpus FROM permissions WHERE email_address = ? AND role = 'OWNER')"
+    rows = keyset_page(
+        conn,
+        f"SELECT {_COLUMNS} FROM corpora c",
+        "c.id IN (SELECT corpus FROM permissions WHERE email_address = ? AND role = 'OWNER')",
+        [email],
+        alias="c",
+        after=after,
+        limit=limit,
     )
-    params: list[object] = [email]
-    if after is not None:
-        sql += " AND (c.create_time, c.id) > (?, ?)"
-        params += [after.create_time, after.rowid]
-    sql += " ORDER BY c.create_time, c.id LIMIT ?"
-    params.append(limit)
-    return [_record(r) for r in conn.execute(sql, params)]
+    return [_record(r) for r in rows]
 
 
 def count_owned(conn: sqlite3.Connection, email: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from ragkit.engine.store import corpora, fulltext, metadata
-from ragkit.engine.store.pages import Cursor
+from ragkit.engine.store.pages import Cursor, keyset_page
 from ragkit.engine.store.records import DocumentRecord, Metadata
 
 _COLUMNS = (
@@ -61,14 +61,16 @@ def get_many(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, DocumentR
 def list_page(
     conn: sqlite3.Connection, corpus_rowid: int, after: Cursor | None, limit: int
 ) -> list[DocumentRecord]:
-    sql = f"SELECT {_COLUMNS} FROM {_FROM} WHERE d.corpus = ?"
-    params: list[object] = [corpus_rowid]
-    if after is not None:
-        sql += " AND (d.create_time, d.id) > (?, ?)"
-        params += [after.create_time, after.rowid]
-    sql += " ORDER BY d.create_time, d.id LIMIT ?"
-    params.append(limit)
-    return [_record(r) for r in conn.execute(sql, params)]
+    rows = keyset_page(
+        conn,
+        f"SELECT {_COLUMNS} FROM {_FROM}",
+        "d.corpus = ?",
+        [corpus_rowid],
+        alias="d",
+        after=after,
+        limit=limit,
+    )
+    return [_record(r) for r in rows]
 
 
 def update(

@@ -29,6 +29,31 @@ class Cursor:
     rowid: int
 
 
+def keyset_page(
+    conn: sqlite3.Connection,
+    select: str,
+    where: str,
+    params: list[object],
+    *,
+    alias: str,
+    after: Cursor | None,
+    limit: int,
+) -> list[tuple[object, ...]]:
+    """Rows of ``select ... WHERE where`` in list order, starting after ``after``.
+
+    Keyset pagination on ``(alias.create_time, alias.id)``: items added while a caller
+    pages never shift the next page, and every page is one index range scan.
+    """
+    sql = f"{select} WHERE {where}"
+    params = list(params)
+    if after is not None:
+        sql += f" AND ({alias}.create_time, {alias}.id) > (?, ?)"
+        params += [after.create_time, after.rowid]
+    sql += f" ORDER BY {alias}.create_time, {alias}.id LIMIT ?"
+    params.append(limit)
+    return conn.execute(sql, params).fetchall()
+
+
 def signing_key(conn: sqlite3.Connection) -> bytes:
     row = conn.execute("SELECT value FROM _ragkit_meta WHERE key = 'page_token_key'").fetchone()
     return bytes.fromhex(row[0])

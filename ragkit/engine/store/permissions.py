@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ragkit.engine.store.pages import Cursor
+from ragkit.engine.store.pages import Cursor, keyset_page
 from ragkit.engine.store.records import PermissionRecord
 
 _COLUMNS = (
@@ -68,14 +68,16 @@ def roles_for(conn: sqlite3.Connection, corpus_rowid: int, email: str) -> list[s
 def list_page(
     conn: sqlite3.Connection, corpus_rowid: int, after: Cursor | None, limit: int
 ) -> list[PermissionRecord]:
-    sql = f"SELECT {_COLUMNS} FROM {_FROM} WHERE p.corpus = ?"
-    params: list[object] = [corpus_rowid]
-    if after is not None:
-        sql += " AND (p.create_time, p.id) > (?, ?)"
-        params += [after.create_time, after.rowid]
-    sql += " ORDER BY p.create_time, p.id LIMIT ?"
-    params.append(limit)
-    return [_record(r) for r in conn.execute(sql, params)]
+    rows = keyset_page(
+        conn,
+        f"SELECT {_COLUMNS} FROM {_FROM}",
+        "p.corpus = ?",
+        [corpus_rowid],
+        alias="p",
+        after=after,
+        limit=limit,
+    )
+    return [_record(r) for r in rows]
 
 
 def count_owners(conn: sqlite3.Connection, corpus_rowid: int) -> int:

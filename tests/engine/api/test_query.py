@@ -76,7 +76,8 @@ def _texts(hits: list[dict[str, Any]]) -> list[str]:
 def test_best_chunk_first_with_scores_and_documents(corpus: httpx.Client) -> None:
     hits = _query(corpus, "how often should I rotate API keys")
     assert _texts(hits)[0].startswith("Rotate API keys")
-    scores = [h["chunkRelevanceScore"] for h in hits]
+    # A score of exactly 0 is omitted, as proto3 JSON omits every default value.
+    scores = [h.get("chunkRelevanceScore", 0.0) for h in hits]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
     assert hits[0]["document"]["name"] == SECURITY
@@ -366,3 +367,24 @@ def test_minimum_relevance_score_can_leave_nothing(corpus: httpx.Client) -> None
     )
     assert "groundingAttributions" not in body["answer"]
     assert body["answerableProbability"] == 0
+
+
+def test_default_embedder_finds_a_paraphrase(engine_settings: EngineSettings) -> None:
+    with engine_client(engine_settings, embedder="minilm") as http:
+        _fill(http)
+        hits = _query(http, "When must credentials be replaced?", resultsCount=2)
+        assert _texts(hits)[0].startswith("Rotate API keys")
+        assert hits[0]["chunkRelevanceScore"] > hits[1].get("chunkRelevanceScore", 0.0)
+        model = ok(http.get(f"{V}/models/all-minilm-l6-v2"))
+        assert model["supportedGenerationMethods"] == [
+            "embedContent",
+            "batchEmbedContents",
+            "countTokens",
+        ]
+        vector = ok(
+            http.post(
+                f"{V}/models/all-minilm-l6-v2:embedContent",
+                json={"content": {"parts": [{"text": "keys"}]}},
+            )
+        )
+        assert len(vector["embedding"]["values"]) == 384
