@@ -8,7 +8,10 @@ them) but must also ship inside the installed package, so they are mapped onto t
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["ragkit", "ragkit.*", "ingest", "ingest.*"]), "ragkit.configs"],
+    packages=[
+        *find_packages(include=["ragkit", "ragkit.*", "ingest", "ingest.*"]),
+        "ragkit.configs",
+    ],
     package_dir={"ragkit.configs": "configs"},
     package_data={"ragkit.configs": ["*.toml"]},
 )

@@ -36,3 +36,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"needs the shared data set at {SHARED_DATA} (not part of a plain clone)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (``@pytest.mark.anyio``) run on asyncio, the loop Jupyter uses."""
+    return "asyncio"

@@ -16,7 +16,14 @@ from ragkit._version import __version__
 
 # command name -> "module:attribute"; each module owns one command or group.
 COMMANDS: dict[str, str] = {
+    "ask": "ragkit.cli.ask:ask",
+    "chat": "ragkit.cli.ask:chat",
+    "chunks": "ragkit.cli.admin:chunks",
+    "config": "ragkit.cli.config_cmd:config",
+    "corpora": "ragkit.cli.admin:corpora",
+    "docs": "ragkit.cli.admin:docs",
     "ingest": "ragkit.cli.ingest:ingest",
+    "search": "ragkit.cli.ask:search",
     "serve": "ragkit.cli.serve:serve",
 }
 

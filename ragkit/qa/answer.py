@@ -108,6 +108,11 @@ class Answer(_Frozen):
         """Answer sentences no cited passage supports (flagged to the reader)."""
         return tuple(sentence for sentence in self.sentences if not sentence.supported)
 
+    def __rich__(self) -> Any:
+        from ragkit.render.terminal import answer_renderable
+
+        return answer_renderable(self)
+
     def _repr_html_(self) -> str:
         from ragkit.render.html import answer_html
 
