@@ -34,6 +34,7 @@ from ragkit.client._retry import (
     parse_retry_after,
 )
 from ragkit.client._types import NotGiven, TimeoutTypes
+from ragkit.types import QuotaFailure
 
 T = TypeVar("T")
 
@@ -127,6 +128,17 @@ def _normalise_base_url(url: str, api_version: str) -> str:
     # The base URL is the host root; forgive a copied ".../v1beta" suffix.
     url = url.rstrip("/")
     return url.removesuffix(f"/{api_version}")
+
+
+def _is_hard_quota(error: RagkitAPIError) -> bool:
+    # Google's rate limits say when to come back (RetryInfo). A QuotaFailure with no
+    # delay is a count limit (corpora per project, documents per corpus): waiting a few
+    # seconds cannot lift it, so it is raised at once instead of retried.
+    return (
+        error.status_code == 429
+        and error.retry_after is None
+        and error.detail(QuotaFailure) is not None
+    )
 
 
 def _as_timeout(value: TimeoutTypes) -> httpx.Timeout:
@@ -286,6 +298,8 @@ class BaseClient:
         if retries_taken >= self._max_retries:
             return None
         if not self._retry_policy.should_retry_status(error.status_code, call.safety):
+            return None
+        if _is_hard_quota(error):
             return None
         delay = self._retry_policy.delay(retries_taken, retry_after=error.retry_after)
         return self._log_retry(call, str(error.status_code), retries_taken, delay)

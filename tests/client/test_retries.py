@@ -204,3 +204,27 @@ async def test_connection_errors_give_up_after_max_retries(mode: str) -> None:
         await _call(mode, handler, lambda c: c.corpora.get("c1"), max_retries=2)
     assert not isinstance(raised.value, APITimeoutError)
     assert raised.value.retries_taken == 2
+
+
+@MODES
+async def test_a_quota_failure_without_a_delay_is_a_hard_limit_and_not_retried(mode: str) -> None:
+    limit = httpx.Response(
+        429,
+        json={
+            "error": {
+                "code": 429,
+                "status": "RESOURCE_EXHAUSTED",
+                "message": "A project may own at most 10 corpora.",
+                "details": [
+                    {
+                        "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                        "violations": [{"subject": "corpora", "description": "at most 10"}],
+                    }
+                ],
+            }
+        },
+    )
+    recorder = Recorder([limit, CORPUS])
+    with pytest.raises(RateLimitError, match="at most 10 corpora"):
+        await _call(mode, recorder, lambda c: c.corpora.create(name="c1"))
+    assert len(recorder.requests) == 1
