@@ -92,22 +92,25 @@ def _rank(
     # The narrow filters bound the search; a larger set than the corpus is pointless.
     limit = corpus.chunk_count if allowed is None else min(len(allowed), corpus.chunk_count)
     width = depth if not check else depth * WIDEN
+    passed: set[int] = set()
+    checked: set[int] = set()
     while True:
         lexical_raw = (
-            fulltext.search(conn, corpus.rowid, match, width, allowed=allowed) if match else []
+            fulltext.search(conn, corpus.rowid, match, width, allowed_json=plan.allowed_json)
+            if match
+            else []
         )
         dense_raw = index.search(query_vector, width, allowed_ids=allowed)
         if not check:
             return lexical_raw, dense_raw
-        keep = filters.keep_matching(
-            conn,
-            sorted({i for i, _ in lexical_raw} | {i for i, _ in dense_raw}),
-            plan.residual,
-            now=now,
-            document_rowid=plan.document_rowid,
+        # Check each candidate once, however many times the search widens.
+        fresh = sorted(({i for i, _ in lexical_raw} | {i for i, _ in dense_raw}) - checked)
+        passed |= filters.keep_matching(
+            conn, fresh, plan.residual, now=now, document_rowid=plan.document_rowid
         )
-        lexical = [hit for hit in lexical_raw if hit[0] in keep][:depth]
-        dense = [hit for hit in dense_raw if hit[0] in keep][:depth]
+        checked.update(fresh)
+        lexical = [hit for hit in lexical_raw if hit[0] in passed][:depth]
+        dense = [hit for hit in dense_raw if hit[0] in passed][:depth]
         lexical_done = len(lexical) >= depth or len(lexical_raw) < width
         dense_done = len(dense) >= depth or len(dense_raw) < width
         if (lexical_done and dense_done) or width >= limit:

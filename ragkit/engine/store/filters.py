@@ -25,6 +25,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -104,12 +105,12 @@ def _exists_sql(flt: Filter) -> tuple[str, list[object]]:
 def _ids_sql(flt: Filter, corpus_rowid: int) -> tuple[str, list[object]]:
     """Rowids passing one filter, possibly repeated (index-only scans, no sort)."""
     where, params, table, owner = _conditions_sql(flt)
-    owners = f"SELECT m.{owner} FROM {table} m WHERE m.corpus = ? AND {where}"
+    owners = f"SELECT m.{owner} AS id FROM {table} m WHERE m.corpus = ? AND {where}"
     if flt.scope == "chunk":
         return owners, [corpus_rowid, *params]
     # Chunks of the matching documents, through the (document, ...) index of chunks.
     return (
-        f"SELECT k.id FROM (SELECT DISTINCT document FROM ({owners})) AS d"
+        f"SELECT k.id AS id FROM (SELECT DISTINCT id AS document FROM ({owners})) AS d"
         " CROSS JOIN chunks k ON k.document = d.document",
         [corpus_rowid, *params],
     )
@@ -120,12 +121,15 @@ def _bounded_ids(
 ) -> npt.NDArray[np.int64] | None:
     """The distinct ids ``sql`` returns, sorted, or None when it returns more than ``limit``.
 
-    Counting first (inside SQLite, no Python rows) makes a broad filter cheap to reject.
+    One pass, stopped after ``limit + 1`` rows, returning a single JSON array instead of a
+    Python row per id (~10x faster for tens of thousands of ids).
     """
-    count = conn.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT ?)", [*params, limit + 1])
-    if int(count.fetchone()[0]) > limit:
+    (text,) = conn.execute(
+        f"SELECT json_group_array(id) FROM ({sql} LIMIT ?)", [*params, limit + 1]
+    ).fetchone()
+    ids = np.array(json.loads(text), dtype=np.int64)
+    if len(ids) > limit:
         return None
-    ids = np.fromiter((row[0] for row in conn.execute(sql, params)), dtype=np.int64)
     return np.unique(ids)
 
 
@@ -145,6 +149,11 @@ class Plan:
     @property
     def needs_check(self) -> bool:
         return bool(self.residual) or self.document_rowid is not None
+
+    @cached_property
+    def allowed_json(self) -> str | None:
+        """``allowed`` as a JSON array (how SQLite receives it), encoded once per query."""
+        return None if self.allowed is None else json.dumps(self.allowed.tolist())
 
 
 def plan(

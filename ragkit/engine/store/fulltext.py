@@ -9,12 +9,8 @@ depends on the corpus.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-
-import numpy as np
-import numpy.typing as npt
+from collections.abc import Iterable
 
 from ragkit.engine.search.fts import FTS5_TOKENIZE
 
@@ -84,12 +80,13 @@ def search(
     limit: int,
     *,
     document_rowid: int | None = None,
-    allowed: Sequence[int] | npt.NDArray[np.int64] | None = None,
+    allowed_json: str | None = None,
 ) -> list[tuple[int, float]]:
     """Best ``limit`` chunks for an FTS5 ``match`` expression: ``(rowid, bm25)``.
 
     SQLite's ``bm25()`` is negative, smaller is better; rows come best first.
-    ``document_rowid`` restricts to one document, ``allowed`` to a set of rowids.
+    ``document_rowid`` restricts to one document, ``allowed_json`` (a JSON array) to a set
+    of rowids.
     """
     table = table_name(corpus_rowid)
     sql = f"SELECT rowid, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?"
@@ -97,11 +94,11 @@ def search(
     if document_rowid is not None:
         sql += " AND +rowid IN (SELECT id FROM chunks WHERE document = ?)"
         params.append(document_rowid)
-    if allowed is not None:
+    if allowed_json is not None:
         # Unary "+": filter the MATCH result; as a rowid constraint FTS5 would re-run the
         # whole MATCH once per allowed id (seconds for a few thousand ids).
         sql += " AND +rowid IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(np.asarray(allowed, dtype=np.int64).tolist()))
+        params.append(allowed_json)
     sql += " ORDER BY score LIMIT ?"
     params.append(limit)
     return [(int(r), float(s)) for r, s in conn.execute(sql, params)]

@@ -19,7 +19,7 @@ def test_search_ranks_updates_and_scopes(db: Database, clock: Clock) -> None:
         assert all(score < 0 for _, score in hits)  # bm25(): negative, smaller is better
         in_first = fulltext.search(conn, 1, '"keys"', 10, document_rowid=first.rowid)
         assert [h[0] for h in in_first] == [a]
-        assert [h[0] for h in fulltext.search(conn, 1, '"keys"', 10, allowed=[c])] == [c]
+        assert [h[0] for h in fulltext.search(conn, 1, '"keys"', 10, allowed_json=f"[{c}]")] == [c]
         record = chunks.get(conn, first.rowid, "b")
     assert record is not None
     with db.write() as conn:
