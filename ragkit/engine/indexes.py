@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ragkit.engine.search import Embedder, get_embedder
+from ragkit.engine.errors import failed_precondition
+from ragkit.engine.search import Embedder, EmbedderError, get_embedder
 from ragkit.engine.search.vectors import VectorIndex, encode
 from ragkit.engine.store import chunks
 from ragkit.engine.store.records import CorpusRecord
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
     from ragkit.engine.engine import Changes
 
 FloatArray = npt.NDArray[np.float32]
+
+
+def available_embedder(spec: str, context: str) -> Embedder:
+    """``get_embedder(spec)``, or 400 FAILED_PRECONDITION saying why it cannot be used."""
+    try:
+        return get_embedder(spec)
+    except EmbedderError as exc:
+        raise failed_precondition(f"{context} {spec!r}, which is not available: {exc}") from exc
 
 
 class SharedLock:
@@ -87,7 +96,9 @@ class SearchIndexes:
     @staticmethod
     def embedder(corpus: CorpusRecord) -> Embedder:
         """The embedder a corpus was created with (its vectors only compare with its own)."""
-        return get_embedder(corpus.embedder)
+        return available_embedder(
+            corpus.embedder, f"corpora/{corpus.corpus_id} was created with the embedder"
+        )
 
     def embed_documents(
         self, corpus: CorpusRecord, texts: Sequence[str]

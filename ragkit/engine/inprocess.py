@@ -34,8 +34,12 @@ _APPS_LOCK = threading.Lock()
 
 
 def _settings(home: Path | None, settings: EngineSettings | None) -> EngineSettings:
+    """The settings with the data directory resolved now (RAGKIT_HOME is read here, so a
+    later change of it selects another engine instead of reusing the cached one)."""
     base = settings or EngineSettings()
-    return base.model_copy(update={"home": home}) if home is not None else base
+    if home is not None:
+        base = base.model_copy(update={"home": home})
+    return base.model_copy(update={"home": base.data_dir().expanduser().resolve()})
 
 
 def app_for(home: Path | None = None, *, settings: EngineSettings | None = None) -> Starlette:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 import pytest
@@ -49,3 +50,17 @@ async def test_async_transport_shares_the_engine_with_sync(
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+def test_default_transport_follows_ragkit_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = []
+    for name in ("one", "two"):
+        monkeypatch.setenv("RAGKIT_HOME", str(tmp_path / name))
+        with httpx.Client(transport=inprocess.sync_transport(), base_url="http://x") as http:
+            ok(http.post(f"{V}/corpora", json={"name": f"corpora/{name}"}))
+            seen.append(sorted(c["name"] for c in ok(http.get(f"{V}/corpora"))["corpora"]))
+    assert seen == [["corpora/one"], ["corpora/two"]]
+    assert (tmp_path / "two" / "engine.sqlite3").is_file()
+    inprocess.close_all()

@@ -8,6 +8,8 @@ from :func:`ragkit.engine.aqa.answer`, which is extractive and deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ragkit.engine import aqa
 from ragkit.engine.engine import Engine
 from ragkit.engine.errors import field_error, invalid_argument
@@ -74,6 +76,16 @@ def _history(request: GenerateAnswerRequest) -> list[tuple[str, str]]:
     return [(content.role or "user", content.text) for content in request.contents[:-1]]
 
 
+def _attributions(
+    result: aqa.AqaAnswer, source_of: Callable[[aqa.Attribution], AttributionSourceId]
+) -> list[GroundingAttribution]:
+    """The answer's attributions on the wire; ``content`` is the supporting part's text."""
+    return [
+        GroundingAttribution(source_id=source_of(item), content=Content.from_text(item.text))
+        for item in result.attributions
+    ]
+
+
 def _candidate(text: str, attributions: list[GroundingAttribution]) -> Candidate:
     return Candidate(
         content=Content.from_text(text, role="model"),
@@ -94,17 +106,14 @@ def generate_answer(
         result = aqa.answer(
             question, passages, style=style, history=_history(request), temperature=temperature
         )
-        attributions = [
-            GroundingAttribution(
-                source_id=AttributionSourceId(
-                    grounding_passage=GroundingPassageId(
-                        passage_id=item.passage_id, part_index=item.part_index
-                    )
-                ),
-                content=Content.from_text(item.text),
-            )
-            for item in result.attributions
-        ]
+        attributions = _attributions(
+            result,
+            lambda item: AttributionSourceId(
+                grounding_passage=GroundingPassageId(
+                    passage_id=item.passage_id, part_index=item.part_index
+                )
+            ),
+        )
     else:
         retriever = request.semantic_retriever
         assert retriever is not None  # exactly one source: checked by the model
@@ -136,17 +145,15 @@ def generate_answer(
         result = aqa.answer(
             question, passages, style=style, history=_history(request), temperature=temperature
         )
-        attributions = [
-            GroundingAttribution(
-                source_id=AttributionSourceId(
-                    semantic_retriever_chunk=SemanticRetrieverChunk(
-                        source=retriever.source, chunk=item.passage_id
-                    )
-                ),
-                content=Content.from_text(item.text),
-            )
-            for item in result.attributions
-        ]
+        source_name = retriever.source
+        attributions = _attributions(
+            result,
+            lambda item: AttributionSourceId(
+                semantic_retriever_chunk=SemanticRetrieverChunk(
+                    source=source_name, chunk=item.passage_id
+                )
+            ),
+        )
     return GenerateAnswerResponse(
         answer=_candidate(result.text, attributions),
         answerable_probability=result.answerable_probability,

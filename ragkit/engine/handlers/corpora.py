@@ -13,6 +13,7 @@ from ragkit.engine.handlers.common import (
     paginate,
     parse_name,
 )
+from ragkit.engine.indexes import available_embedder
 from ragkit.engine.principal import Principal
 from ragkit.engine.store import corpora, permissions
 from ragkit.types import (
@@ -35,6 +36,8 @@ def create(engine: Engine, who: Principal, request: CreateCorpusRequest) -> Corp
     chosen = (
         parse_name(names.parse_corpus_name, body.name, field="corpus.name") if body.name else None
     )
+    # Fail now, not at the first chunk, when the configured embedder cannot be built.
+    available_embedder(engine.settings.embedder, "the engine is configured with the embedder")
     with engine.db.write() as conn:
         owned = corpora.count_owned(conn, who.email)
         if owned >= engine.settings.max_corpora:

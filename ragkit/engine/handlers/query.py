@@ -75,39 +75,38 @@ def relevant_chunks(engine: Engine, found: list[tuple[Hit, DocumentRecord]]) -> 
     ]
 
 
-def _query_text(query: str) -> str:
-    if not query.strip():
+def _answer(
+    engine: Engine,
+    who: Principal,
+    corpus_id: str,
+    document_id: str | None,
+    request: QueryCorpusRequest | QueryDocumentRequest,
+) -> list[RelevantChunk]:
+    if not request.query.strip():
         raise field_error("query", "query must not be empty")
-    return query
+    found = search(
+        engine,
+        who,
+        corpus_id,
+        document_id,
+        request.query,
+        k=request.results_count or limits.DEFAULT_RESULTS_COUNT,
+        metadata_filters=request.metadata_filters,
+    )
+    return relevant_chunks(engine, found)
 
 
 def query_corpus(
     engine: Engine, who: Principal, request: QueryCorpusRequest
 ) -> QueryCorpusResponse:
     corpus_id = parse_name(names.parse_corpus_name, request.name, field="name")
-    found = search(
-        engine,
-        who,
-        corpus_id,
-        None,
-        _query_text(request.query),
-        k=request.results_count or limits.DEFAULT_RESULTS_COUNT,
-        metadata_filters=request.metadata_filters,
-    )
-    return QueryCorpusResponse(relevant_chunks=relevant_chunks(engine, found))
+    return QueryCorpusResponse(relevant_chunks=_answer(engine, who, corpus_id, None, request))
 
 
 def query_document(
     engine: Engine, who: Principal, request: QueryDocumentRequest
 ) -> QueryDocumentResponse:
     corpus_id, document_id = parse_name(names.parse_document_name, request.name, field="name")
-    found = search(
-        engine,
-        who,
-        corpus_id,
-        document_id,
-        _query_text(request.query),
-        k=request.results_count or limits.DEFAULT_RESULTS_COUNT,
-        metadata_filters=request.metadata_filters,
+    return QueryDocumentResponse(
+        relevant_chunks=_answer(engine, who, corpus_id, document_id, request)
     )
-    return QueryDocumentResponse(relevant_chunks=relevant_chunks(engine, found))

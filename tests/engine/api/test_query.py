@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from ragkit.engine import inprocess, retrieval
+from ragkit.engine.search import EmbedderError, register_embedder
 from ragkit.engine.settings import EngineSettings
-from tests.engine.conftest import V, add_chunks, engine_client, error, make_corpus, ok
+from tests.engine.conftest import HashEmbedder, V, add_chunks, engine_client, error, make_corpus, ok
 
 SECURITY = "corpora/c1/documents/security"
 COOKING = "corpora/c1/documents/cooking"
@@ -388,3 +389,27 @@ def test_default_embedder_finds_a_paraphrase(engine_settings: EngineSettings) ->
             )
         )
         assert len(vector["embedding"]["values"]) == 384
+
+
+def test_an_embedder_that_is_not_available_is_reported(
+    engine_settings: EngineSettings,
+) -> None:
+    with engine_client(engine_settings, embedder="no-such-embedder") as http:
+        body = error(http.post(f"{V}/corpora", json={}), 400, "FAILED_PRECONDITION")
+        assert "no-such-embedder" in body["message"]
+    register_embedder("flaky", lambda _argument: HashEmbedder())
+    with engine_client(engine_settings, embedder="flaky") as http:
+        make_corpus(http)
+        ok(http.post(f"{V}/corpora/c1/documents", json={"name": SECURITY}))
+
+        def unavailable(_argument: str) -> HashEmbedder:
+            raise EmbedderError("its model files were removed")
+
+        register_embedder("flaky", unavailable)
+        body = error(
+            http.post(f"{V}/{SECURITY}/chunks", json={"data": {"stringValue": "x"}}),
+            400,
+            "FAILED_PRECONDITION",
+        )
+        assert "'flaky'" in body["message"] and "model files were removed" in body["message"]
+        assert ok(http.get(f"{V}/{SECURITY}/chunks")) == {}
