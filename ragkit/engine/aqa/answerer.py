@@ -60,18 +60,9 @@ def answer(
     ev = gather_evidence(question, passages, history)
     if ev is None:
         return AqaAnswer(NO_EVIDENCE_TEXT, (), 0.0)
-    chosen, span, kept = ev.chosen, ev.span, ev.passages
-    prob = calibration.probability(ev.features)
-    if style == "EXTRACTIVE":
-        text = _span_text(kept, chosen.sentence, span)
-        used = [chosen.sentence]
-    elif style == "ABSTRACTIVE":
-        text = _clause(chosen.sentence, span)
-        used = [chosen.sentence]
-    else:
-        used = _supporting(ev.ranked, chosen, ev.sentences)
-        text = " ".join(s.text for s in used)
-    return AqaAnswer(text, _attributions(kept, used), round(prob, 4))
+    text, used = ev.answer_text(style)
+    prob = calibration.probability(ev.features, calibration.target_for(style))
+    return AqaAnswer(text, _attributions(ev.passages, used), round(prob, 4))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +80,17 @@ class Evidence:
     @property
     def extractive_text(self) -> str:
         """The EXTRACTIVE answer text."""
-        return _span_text(self.passages, self.chosen.sentence, self.span)
+        return self.answer_text("EXTRACTIVE")[0]
+
+    def answer_text(self, style: AnswerStyle) -> tuple[str, list[Sentence]]:
+        """The answer text of ``style`` and the sentences it is taken from."""
+        sentence = self.chosen.sentence
+        if style == "EXTRACTIVE":
+            return _span_text(self.passages, sentence, self.span), [sentence]
+        if style == "ABSTRACTIVE":
+            return _clause(sentence, self.span), [sentence]
+        used = _supporting(self.ranked, self.chosen, self.sentences)
+        return " ".join(s.text for s in used), used
 
 
 def gather_evidence(
