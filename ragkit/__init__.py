@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         UnimplementedError,
         UnknownError,
     )
+    from ragkit.session import Ragkit
 
 __all__ = [
     "NOT_GIVEN",
@@ -64,6 +65,7 @@ __all__ = [
     "NotGiven",
     "OutOfRangeError",
     "PermissionDeniedError",
+    "Ragkit",
     "RagkitAPIError",
     "RagkitError",
     "RateLimitError",
@@ -80,7 +82,7 @@ __all__ = [
 # Modules whose public names are served from here on first access: the client pulls in
 # httpx, pydantic and the wire models, which `import ragkit` (and so every CLI start)
 # should not pay for. A part adding exports lists its module here and its names above.
-_LAZY_MODULES = ("ragkit.client",)
+_LAZY_MODULES = ("ragkit.client", "ragkit.session")
 
 
 def __getattr__(name: str) -> Any:
