@@ -7,9 +7,10 @@ Everything here is pure (no storage, no network) so the engine can compose it::
     embedder = get_embedder("minilm")
     index = VectorIndex(embedder.dimension)
     index.add(rowids, embedder.embed_documents(texts))
-    lexical = conn.execute(  # FTS5 table from create_table_sql()
+    expression = plan_match(conn, "chunks_fts", question)  # table from create_table_sql()
+    lexical = [] if expression is None else conn.execute(
         "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? "
-        "ORDER BY rank LIMIT ?", (match_expression(question), candidate_depth(10))).fetchall()
+        "ORDER BY rank LIMIT ?", (expression, candidate_depth(10))).fetchall()
     hits = hybrid_rank(embedder.embed_query(question), lexical, index, k=10)
     # -> [(rowid, relevance in [0, 1]), ...] best first
 """
@@ -22,7 +23,12 @@ from ragkit.engine.search.embed import (
     get_embedder,
     register_embedder,
 )
-from ragkit.engine.search.fts import FTS5_TOKENIZE, create_table_sql, match_expression
+from ragkit.engine.search.fts import (
+    FTS5_TOKENIZE,
+    create_table_sql,
+    match_expression,
+    plan_match,
+)
 from ragkit.engine.search.fusion import (
     DEFAULT_FUSION,
     FusionParams,
@@ -50,6 +56,7 @@ __all__ = [
     "get_embedder",
     "hybrid_rank",
     "match_expression",
+    "plan_match",
     "reciprocal_rank_fusion",
     "register_embedder",
 ]

@@ -11,6 +11,7 @@ from ragkit.engine.search.fts import (
     FTS5_TOKENIZE,
     create_table_sql,
     match_expression,
+    plan_match,
     query_terms,
 )
 
@@ -134,3 +135,55 @@ def test_create_table_sql() -> None:
 def test_create_table_sql_rejects_odd_identifiers(bad: str) -> None:
     with pytest.raises(ValueError, match="identifier"):
         create_table_sql(bad)
+
+
+@pytest.fixture
+def skewed() -> Iterator[sqlite3.Connection]:
+    """200 rows: 'common' in all, 'middling' in 40, 'rare' in 3, 'the' everywhere."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(create_table_sql("fts", ("body",)))
+    rows = []
+    for i in range(200):
+        words = ["the", "common", f"filler{i}"]
+        if i % 5 == 0:
+            words.append("middling")
+        if i in (7, 77, 177):
+            words.append("rare")
+        rows.append((i, " ".join(words)))
+    conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", rows)
+    yield conn
+    conn.close()
+
+
+def matched(conn: sqlite3.Connection, expression: str | None) -> set[int]:
+    if expression is None:
+        return set()
+    found = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,))
+    return {row[0] for row in found}
+
+
+def test_plan_match_drops_stopwords_but_not_everything(skewed: sqlite3.Connection) -> None:
+    assert plan_match(skewed, "fts", "the rare") == '"rare"'
+    assert plan_match(skewed, "fts", "The") == '"the"'  # only stopwords: keep them
+    assert plan_match(skewed, "fts", "?!") is None
+    assert plan_match(skewed, "fts", "absent words") is None
+
+
+def test_plan_match_keeps_rarest_words_within_the_budget(skewed: sqlite3.Connection) -> None:
+    query = "common middling rare"
+    assert plan_match(skewed, "fts", query) == '"common" OR "middling" OR "rare"'
+    assert plan_match(skewed, "fts", query, row_budget=50) == '"middling" OR "rare"'
+    assert plan_match(skewed, "fts", query, row_budget=10) == '"rare"'
+    assert matched(skewed, plan_match(skewed, "fts", query, row_budget=10)) == {7, 77, 177}
+    # Nothing selective enough: no lexical search rather than scoring the whole table.
+    assert plan_match(skewed, "fts", "common", row_budget=100) is None
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_plan_match_hostile_input(skewed: sqlite3.Connection, text: str) -> None:
+    matched(skewed, plan_match(skewed, "fts", text, row_budget=50))
+
+
+def test_plan_match_rejects_odd_table_names(skewed: sqlite3.Connection) -> None:
+    with pytest.raises(ValueError, match="identifier"):
+        plan_match(skewed, "fts; DROP TABLE fts", "rare")
