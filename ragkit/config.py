@@ -111,7 +111,9 @@ class Settings(BaseSettings):
     overlap_tokens: int = Field(50, ge=0, description="Tokens shared by neighbouring chunks.")
     concurrency: int = Field(4, ge=1, le=64, description="Upload requests in flight at once.")
     timeout: float = Field(60.0, gt=0, description="Seconds per request (Google's default).")
-    max_retries: int = Field(5, ge=0, le=20, description="Retries of a failed request.")
+    max_retries: int = Field(
+        4, ge=0, le=20, description="Retries of a failed request (5 attempts, as Google's own)."
+    )
 
     @model_validator(mode="after")
     def _base_url_means_a_server(self) -> Settings:

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from ragkit.engine import principal, routes
+from ragkit.engine import principal, retrieval, routes
 from ragkit.engine.engine import get_engine
 from ragkit.engine.errors import ApiError, invalid_argument, not_found
 from ragkit.engine.openapi import openapi_document
@@ -107,6 +107,20 @@ async def _request_data(request: Request, route: routes.Route, bound: dict[str, 
     return data
 
 
+def _retrieval_mode(request: Request) -> retrieval.RetrievalMode | None:
+    value = request.headers.get(retrieval.RETRIEVAL_HEADER)
+    if value is None:
+        return None
+    mode = value.strip().lower()
+    if mode not in retrieval.RETRIEVAL_MODES:
+        raise invalid_argument(
+            f"{retrieval.RETRIEVAL_HEADER} must be one of {', '.join(retrieval.RETRIEVAL_MODES)}"
+            f", not {value!r}",
+            [(retrieval.RETRIEVAL_HEADER, "unknown retrieval mode")],
+        )
+    return mode  # type: ignore[return-value]
+
+
 def create_app(settings: EngineSettings | None = None) -> Starlette:
     """The ASGI app serving the local engine for ``settings`` (default: from the env).
 
@@ -137,9 +151,18 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
                 raise invalid_argument(
                     exc.message, [(v.field, v.description) for v in exc.violations]
                 ) from None
-            result = await anyio.to_thread.run_sync(route.handler, engine, who, message)
+            mode = _retrieval_mode(request)
+            token = retrieval.retrieval_mode.set(mode or "hybrid")
+            try:
+                # anyio copies the context into the worker thread, mode included.
+                result = await anyio.to_thread.run_sync(route.handler, engine, who, message)
+            finally:
+                retrieval.retrieval_mode.reset(token)
             body = to_wire(result, omit_defaults=True) if isinstance(result, BaseModel) else {}
-            return json_response(body, pretty=pretty)
+            response = json_response(body, pretty=pretty)
+            if mode is not None:
+                response.headers[retrieval.RETRIEVAL_HEADER] = mode
+            return response
         except ApiError as exc:
             return error_response(exc, pretty=pretty)
         except Exception:

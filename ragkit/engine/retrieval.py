@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +32,19 @@ NARROW = 50_000  # a filter passing at most this many chunks is enumerated (pre-
 WIDEN = 4
 
 Ranking = list[tuple[int, float]]
+
+RetrievalMode = Literal["hybrid", "lexical", "dense"]
+RETRIEVAL_MODES: tuple[str, ...] = get_args(RetrievalMode)
+RETRIEVAL_HEADER = "x-ragkit-retrieval"
+"""A ragkit extension (Google ignores unknown headers): rank by BM25 or cosine alone, to
+compare the two rankers with their fusion (``ragkit eval retrieval``, the notebooks)."""
+retrieval_mode: ContextVar[RetrievalMode] = ContextVar("retrieval_mode", default="hybrid")
+"""The mode of the request being served; the app sets it from :data:`RETRIEVAL_HEADER`."""
+_PARAMS = {
+    "hybrid": fusion.DEFAULT_FUSION,
+    "lexical": fusion.LEXICAL_ONLY,
+    "dense": fusion.DENSE_ONLY,
+}
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,12 @@ def retrieve(
         if extra:
             cosines = index.scores(query_vector, extra)
             dense += [(i, float(c)) for i, c in zip(extra, cosines, strict=True) if c == c]
-    fused = fusion.fuse(lexical, dense, limit=k)
+    mode = retrieval_mode.get()
+    if mode == "lexical":
+        dense = []  # rank the lexical hits only
+    elif mode == "dense":
+        lexical = []
+    fused = fusion.fuse(lexical, dense, params=_PARAMS[mode], limit=k)
     records = chunks.get_many(conn, [chunk_id for chunk_id, _ in fused])
     return [Hit(records[i], float(score)) for i, score in fused if i in records]
 

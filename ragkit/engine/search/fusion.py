@@ -52,6 +52,8 @@ from ragkit.engine.search.vectors import VectorIndex
 
 __all__ = [
     "DEFAULT_FUSION",
+    "DENSE_ONLY",
+    "LEXICAL_ONLY",
     "FusionParams",
     "candidate_depth",
     "fuse",
@@ -85,6 +87,10 @@ class FusionParams:
 
 
 DEFAULT_FUSION = FusionParams()
+LEXICAL_ONLY = FusionParams(dense_weight=0.0, lexical_gate=0.0)
+"""BM25 alone, on the same [0, 1] scale: the best lexical hit of the query scores 1."""
+DENSE_ONLY = FusionParams(dense_weight=1.0)
+"""Cosine alone, on the same [0, 1] scale (cosine 0.8 or more scores 1)."""
 
 
 def candidate_depth(results_count: int) -> int:
