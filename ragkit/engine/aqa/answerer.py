@@ -18,7 +18,7 @@ from ragkit.engine.aqa.budget import INPUT_TOKEN_LIMIT, fit_budget
 from ragkit.engine.aqa.history import context_for
 from ragkit.engine.aqa.question import Question, analyse
 from ragkit.engine.aqa.sentences import Sentence, SentenceMatch, rank_sentences, split_passages
-from ragkit.engine.aqa.spans import Span, spans_in
+from ragkit.engine.aqa.spans import Span, shaped_candidates, spans_in
 from ragkit.engine.aqa.types import ANSWER_STYLES, AnswerStyle, AqaAnswer, Attribution, Passage
 from ragkit.tokens import count_tokens
 
@@ -26,6 +26,9 @@ from ragkit.tokens import count_tokens
 NO_EVIDENCE_TEXT = "The passages do not contain an answer."
 
 _TOP_SENTENCES = 3  # sentences searched for a span
+_TOP_SENTENCES_SHAPED = 5
+_SHAPED_FLOOR = 0.75  # deeper sentences searched for a shaped span score this share of the best
+_CONFIDENT_TYPE = 0.9  # ABSTRACTIVE cuts the sentence down to a clause only for such spans
 _SENTENCE_WEIGHT = 3.0  # sentence match vs span score when picking the answer
 _VERBOSE_MAX = 3  # sentences in a VERBOSE answer
 _VERBOSE_RATIO = 0.4  # a supporting sentence scores at least this share of the best
@@ -122,12 +125,28 @@ def _resolve(question: str, history: Sequence[tuple[str, str]]) -> Question:
 def _pick(q: Question, ranked: Sequence[SentenceMatch]) -> tuple[SentenceMatch, Span | None]:
     """The sentence and span that together best answer the question."""
     best: tuple[float, SentenceMatch, Span | None] | None = None
-    for match in ranked[:_TOP_SENTENCES]:
+    # A shaped question (list, condition, definition) looks a little deeper: the sentence
+    # that holds the shape often shares fewer words than a sentence that merely mentions X.
+    depth = _TOP_SENTENCES_SHAPED if q.shape else _TOP_SENTENCES
+    for match in ranked[:depth]:
         spans = spans_in(q, match.sentence)
         span = spans[0] if spans else None
         total = _SENTENCE_WEIGHT * match.score + (span.score if span else -1.0)
         if best is None or total > best[0]:
             best = (total, match, span)
+    if q.shape:
+        # Many sentences of a document share the question's words ("loss of
+        # confidentiality" is everywhere in FIPS 199): look further for the one that has
+        # the asked shape, checking only its shaped spans (cheap) below the top few.
+        floor = _SHAPED_FLOOR * ranked[0].score
+        for match in ranked[depth:]:
+            if match.score < floor:
+                break
+            shaped = shaped_candidates(q, match.sentence)
+            if shaped:
+                total = _SENTENCE_WEIGHT * match.score + shaped[0].score
+                if best is None or total > best[0]:
+                    best = (total, match, shaped[0])
     assert best is not None  # ranked is never empty here
     return best[1], best[2]
 
@@ -141,9 +160,13 @@ def _span_text(passages: Sequence[Passage], sentence: Sentence, span: Span | Non
 
 
 def _clause(sentence: Sentence, span: Span | None) -> str:
-    """The clause of ``sentence`` that holds the span, as a short readable answer."""
+    """The clause of ``sentence`` that holds the span, as a short readable answer.
+
+    Only a span that surely fits the question (a typed or shaped one) narrows the answer
+    to its clause: cutting around a doubtful span would often cut the answer away.
+    """
     text = sentence.text
-    if span is not None:
+    if span is not None and span.type_match >= _CONFIDENT_TYPE:
         pieces: list[tuple[int, int]] = []
         start = 0
         for m in _CLAUSE_BREAK.finditer(text):
@@ -151,8 +174,12 @@ def _clause(sentence: Sentence, span: Span | None) -> str:
             start = m.end()
         pieces.append((start, len(text)))
         s0, s1 = span.start - sentence.start, span.end - sentence.start
-        for a, b in pieces:
+        for k, (a, b) in enumerate(pieces):
             if a <= s0 and s1 <= b and len(text[a:b].split()) >= 4:
+                if k and ":" in text[pieces[k - 1][1] : a]:
+                    # A list or a definition after a colon reads only with its head:
+                    # "FIPS 199 defines three levels ...: low, moderate and high."
+                    a = pieces[k - 1][0]
                 text = text[a:b]
                 break
     text = text.strip().rstrip(",;:")

@@ -115,6 +115,13 @@ class Question:
     # ("Who registered X?"), "" when unclear.
     answer_side: str = ""
     unit: str = ""  # stem of the counted noun of "how many <unit>" ("" otherwise)
+    # The shape of answer the wording asks for (see ``shapes.py``): "list" for "What are
+    # the three levels of X?", "condition" for "When is X high?", "definition" for "What
+    # is X?", "" otherwise. ``subject`` holds the stems of the term to define and
+    # ``count`` the number of items a list question names (0 when it names none).
+    shape: str = ""
+    subject: tuple[str, ...] = ()
+    count: int = 0
 
     @property
     def total_weight(self) -> float:
@@ -161,16 +168,75 @@ def analyse(text: str, *, context: str = "", context_weight: float = 0.5) -> Que
         weights[tok.stem] = context_weight
     negated = any(t.lower in NEGATIONS or _NEGATION_SUFFIX.search(t.lower) for t in tokens)
     has_wh = any(t.lower in _WH_WORDS for t in tokens)
+    kind = answer_type(text)
+    shape, subject, count = question_shape(text, kind)
     return Question(
         text,
-        answer_type(text),
+        kind,
         weights,
         tuple(tokens),
         negated,
         has_wh,
         _answer_side(tokens),
         _unit(tokens),
+        shape,
+        subject,
+        count,
     )
+
+
+_CONDITION_RE = re.compile(
+    r"^(?:when|under what (?:conditions?|circumstances)|in (?:what|which) (?:cases?|situations?))"
+    r" (?:is|are|does|do|should|must|can|may|will|shall|would|could|might|need)\b"
+)
+_DEFINITION_RE = re.compile(
+    r"^(?:what (?:is|are) (?:meant by )?(?:an? |the )?(?P<a>.+)"
+    r"|what does (?:an? |the )?(?P<b>.+?) (?:mean|stand for|refer to)"
+    r"|define (?:an? |the )?(?P<c>.+))$"
+)
+_LIST_RE = re.compile(
+    r"^(?:(?:what|which) (?:are|were)\b|(?:list|name|enumerate)\b)"
+    r"|\b(?:kinds|types|forms|levels|categories|examples|values)\b"
+    r"|\b(?:include|includes|consist|contain)\b"
+    # a plural head: "Which runtimes ...", "What Wasm runtimes ..." (not "what does ...")
+    r"|^(?:what|which) (?:(?!(?:does|do|did|is|was|are|has)\b)\w+ )?"
+    r"(?!(?:does|is|was|has|this|its)\b)\w+[^\Wsu]s\b"
+)
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10,
+}  # fmt: skip
+_DEFINITION_MAX_WORDS = 5
+
+
+def question_shape(text: str, kind: AnswerType | None = None) -> tuple[str, tuple[str, ...], int]:
+    """``(shape, subject stems, item count)`` of a question (see ``Question.shape``).
+
+    >>> question_shape("What are the three levels of potential impact?")
+    ('list', (), 3)
+    >>> question_shape("When is the potential impact high?")
+    ('condition', (), 0)
+    >>> question_shape("What is a docstring?")
+    ('definition', ('docstr',), 0)
+    """
+    lower = " ".join(text.lower().split()).rstrip(" ?.!")
+    kind = answer_type(text) if kind is None else kind
+    if _CONDITION_RE.search(lower):
+        return "condition", (), 0
+    if kind is not AnswerType.ENTITY:
+        return "", (), 0
+    count = next((_COUNT_WORDS[w] for w in lower.split() if w in _COUNT_WORDS), 0)
+    if not count:
+        count = next((int(w) for w in lower.split() if w.isdigit() and 1 < int(w) < 20), 0)
+    m = _DEFINITION_RE.search(lower)
+    if m and not count:
+        term = next(g for g in m.groups() if g)
+        stems = tuple(t.stem for t in tokenize(term) if not t.is_stopword)
+        if stems and len(term.split()) <= _DEFINITION_MAX_WORDS:
+            return "definition", stems, 0
+    if count or _LIST_RE.search(lower):
+        return "list", (), count
+    return "", (), 0
 
 
 def _answer_side(tokens: list[Token]) -> str:

@@ -31,6 +31,10 @@ class Sentence:
         """The set of stems of the sentence's non-stopword tokens."""
         return frozenset(t.stem for t in self.tokens if not t.is_stopword)
 
+    def between(self, left: int, right: int) -> str:
+        """The text between tokens ``left`` and ``right`` (punctuation and spaces)."""
+        return self.text[self.tokens[left].end - self.start : self.tokens[right].start - self.start]
+
 
 # A sentence that opens with one of these continues the previous sentence's topic.
 _LEADING_ANAPHORA = words("it its he she his her they their this these such there")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ragkit.engine.aqa.question import AnswerType, Question
 from ragkit.engine.aqa.sentences import Sentence
+from ragkit.engine.aqa.shapes import shaped_spans
 from ragkit.engine.aqa.text import STOPWORDS, Token, words
 
 NUMBER_WORDS = words("""
@@ -64,6 +65,11 @@ _NOT_PERSON = words(
 _TITLES = words("mr mrs ms dr sir lord lady king queen president saint st prof professor")
 _YEAR_RE = re.compile(r"^(1[0-9]{3}|20[0-9]{2})s?$")
 _HARD_BREAK = re.compile(r"[;:()\[\]\"“”]|\s[-–—]\s|[–—]")
+# A shaped span (a list, a condition, a definition; see ``shapes.py``) fits the question
+# as well as a typed answer does; it counts only when enough of the question sits at its
+# cue.
+SHAPE_BASE = 0.8
+MIN_ANCHOR = 0.5
 _MAX_LEN = {
     AnswerType.REASON: 14,
     AnswerType.MANNER: 10,
@@ -149,12 +155,6 @@ FIRST_NAMES = _first_names()
 
 def _is_name_token(tok: Token) -> bool:
     return (tok.is_capitalized or tok.is_number) and tok.lower not in STOPWORDS
-
-
-def _gap(sentence: Sentence, left: Token, right: Token) -> str:
-    """Text between two tokens of the sentence (punctuation and spaces)."""
-    offset = sentence.start
-    return sentence.text[left.end - offset : right.start - offset]
 
 
 def _type_match(kind: AnswerType, toks: list[Token], sentence: Sentence, first: int) -> float:
@@ -244,11 +244,7 @@ def _quoted(sentence: Sentence, first: Token, last: Token) -> bool:
 
 
 def _boundary_ok(sentence: Sentence, first: int, last: int) -> bool:
-    toks = sentence.tokens
-    for i in range(first, last):
-        if _HARD_BREAK.search(_gap(sentence, toks[i], toks[i + 1])):
-            return False
-    return True
+    return not any(_HARD_BREAK.search(sentence.between(i, i + 1)) for i in range(first, last))
 
 
 def spans_in(question: Question, sentence: Sentence) -> list[Span]:
@@ -306,7 +302,7 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
             left_ok = first == 0 or (
                 matched[first - 1]
                 or toks[first - 1].lower in _LEFT_CUES
-                or bool(re.search(r"[,;:(]\s*$", _gap(sentence, toks[first - 1], toks[first])))
+                or bool(re.search(r"[,;:(]\s*$", sentence.between(first - 1, first)))
             )
             right_ok = last == n - 1 or (
                 matched[last + 1]
@@ -315,12 +311,10 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                     toks[last + 1].lower.endswith(("ing", "ed"))
                     and not toks[last + 1].is_capitalized
                 )
-                or bool(re.search(r"[,;:.)]", _gap(sentence, toks[last], toks[last + 1])))
+                or bool(re.search(r"[,;:.)]", sentence.between(last, last + 1)))
             )
             type_match = _type_match(kind, span_toks, sentence, first)
-            commas = sum(
-                1 for i in range(first, last) if "," in _gap(sentence, toks[i], toks[i + 1])
-            )
+            commas = sum(1 for i in range(first, last) if "," in sentence.between(i, i + 1))
             content = sum(1 for t in span_toks if not t.is_stopword)
             bonus = 0.0
             if unit and last + 1 < n and toks[last + 1].stem == unit:
@@ -348,5 +342,17 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                 + bonus
             )
             out.append(Span(sentence, first, last, score, type_match))
+    out += shaped_candidates(question, sentence)
+    out.sort(key=lambda s: (-s.score, s.first, s.last))
+    return out
+
+
+def shaped_candidates(question: Question, sentence: Sentence) -> list[Span]:
+    """The well-anchored spans of the shape the question asks for, best first."""
+    out = [
+        Span(sentence, s.first, s.last, SHAPE_BASE + 1.2 + s.anchor + s.bonus, 1.0)
+        for s in shaped_spans(question, sentence)
+        if s.anchor >= MIN_ANCHOR
+    ]
     out.sort(key=lambda s: (-s.score, s.first, s.last))
     return out

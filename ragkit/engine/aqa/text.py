@@ -139,16 +139,62 @@ def content_stems(text: str) -> list[str]:
     return [t.stem for t in tokenize(text) if not t.is_stopword]
 
 
+# Line shapes of documents (PDF, Markdown, reStructuredText) that start a new sentence
+# even without a period: a bullet or numbered item, a "Key: value" or glossary line
+# ("Title: ...", "INFORMATION TYPE: ..."), and a line in capitals (a heading).
+_BULLET_LINE = re.compile(r"\n[ \t]*(?:[-•*−–]|\d{1,2}[.)])[ \t]+")
+_KEY_LINE = re.compile(r"\n(?=[A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*){0,3}: )")
+_CAPS_LINE = re.compile(
+    r"\n(?=[^a-z\n]*[A-Z]{3}[^a-z\n]*(?:\n|$))|(?<=\n)[^a-z\n]*[A-Z]{3}[^a-z\n]*(?=\n)"
+)
+# A line that ends in a phrase leading into the next line ("... is LOW if—", "of the").
+_OPEN_LINE_END = re.compile(r"(?:[—–-]|\b(?:if|when|unless|and|or|of|the|to))[ \t]*$")
+_TITLE_MAX_WORDS = 8
+
+
+def _line_cuts(text: str) -> list[int]:
+    """Offsets where a document's line layout starts a new sentence."""
+    cuts: list[int] = []
+    for m in _BULLET_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not _OPEN_LINE_END.search(text[line_start : m.start()]):
+            cuts.append(m.start())
+    cuts += [m.start() for m in _KEY_LINE.finditer(text)]
+    for m in _CAPS_LINE.finditer(text):
+        cuts.append(m.start() if text[m.start() : m.start() + 1] == "\n" else m.end())
+    return cuts
+
+
+def _title_end(segment: str) -> int | None:
+    """Length of a heading line opening ``segment`` ("Security Objectives"), if any."""
+    newline = segment.find("\n")
+    if newline <= 0:
+        return None
+    first, rest = segment[:newline].strip(), segment[newline:].lstrip()
+    if not first or not rest or len(first.split()) > _TITLE_MAX_WORDS:
+        return None
+    # A wrapped line of prose ("The NIST, through its") is no title.
+    last_word = first.split()[-1].lower()
+    if first[-1] in ".,;:!?—–-" or "," in first or last_word in STOPWORDS:
+        return None
+    return newline if rest[0].isupper() or rest[0].isdigit() else None
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of the sentences of ``text`` (whitespace trimmed).
 
     Splits after ``.``, ``!`` or ``?`` followed by white space, except after common
     abbreviations, single initials ("J. Smith") and when the next word starts in lower
-    case. Blank lines always split (lists, headings and table rows from documents).
+    case. Blank lines always split (lists, headings and table rows from documents), and so
+    do the line shapes of documents: bullets, "Key: value" lines, lines in capitals and a
+    short title line opening a paragraph.
 
     >>> text = "Dr. Smith arrived in the U.S. in 1932. It rained. Then it stopped"
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['Dr. Smith arrived in the U.S. in 1932.', 'It rained.', 'Then it stopped']
+    >>> doc = "Security Objectives\\nThe FISMA defines three objectives:\\n- confidentiality"
+    >>> [doc[a:b] for a, b in sentence_spans(doc)]
+    ['Security Objectives', 'The FISMA defines three objectives:', '- confidentiality']
     """
     cuts: list[int] = []
     for m in _SENTENCE_END_RE.finditer(text):
@@ -166,15 +212,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         cuts.append(end)
     for m in re.finditer(r"\n\s*\n", text):
         cuts.append(m.start())
+    if "\n" in text:
+        cuts += _line_cuts(text)
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in [*sorted(set(cuts)), len(text)]:
-        if cut <= start:
-            continue
-        segment = text[start:cut]
-        lead = len(segment) - len(segment.lstrip())
-        trail = len(segment.rstrip())
-        if trail > lead:
-            spans.append((start + lead, start + trail))
-        start = cut
+        while cut > start:
+            segment = text[start:cut]
+            lead = len(segment) - len(segment.lstrip())
+            trail = len(segment.rstrip())
+            if trail <= lead:
+                break
+            title = _title_end(segment[lead:trail])
+            if title is None:
+                spans.append((start + lead, start + trail))
+                break
+            spans.append((start + lead, start + lead + title))
+            start += lead + title
+        start = max(start, cut)
     return spans

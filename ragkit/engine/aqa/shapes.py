@@ -1,0 +1,202 @@
+"""Answers shaped by the question: enumerations, conditions and definitions.
+
+Document questions often ask for a whole phrase rather than a name or a number, and the
+text marks where that phrase sits:
+
+- "What are the three levels of X?" -> the list after a colon, "such as", "including",
+  "like" or "are" in the sentence about X ("...: low, moderate and high");
+- "When is X high?" -> the conditional clause beside X ("X is high if ...", "If ..., X");
+- "What is X?" -> the predicate after "X is", "X means", "X refers to", "X is defined as"
+  or a glossary entry "X: ...".
+
+Each finder returns candidate token ranges of one sentence with an *anchor*: the share of
+the question's weighted terms that sit at the cue (before a list or a condition, or the
+whole defined term right before its definer). ``spans.py`` scores them beside the short
+spans it enumerates itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ragkit.engine.aqa.question import Question
+from ragkit.engine.aqa.sentences import Sentence
+from ragkit.engine.aqa.text import words
+
+_LIST_CUE = re.compile(
+    r"(?::|\b(?:such as|including|includes?|like|namely|are|were)\b|\be\.g\.|\bi\.e\.),?\s+"
+)
+_CONDITION_CUES = words("if when whenever unless once upon")
+_DEFINERS = words("is are was were means mean")
+# Verbs that define with a particle: "refers to", "stands for", "consists of".
+_DEFINER_VERBS = words("refers refer stands stand consists consist")
+_DEFINER_TAILS = words("to for of")
+# What ends the phrase a shaped span may cover: a semicolon, a citation or a closing
+# bracket, a colon (for conditions and definitions), a blank line.
+_LIST_STOP = re.compile(r"[;\[\]()]|\n\s*\n")
+_PHRASE_STOP = re.compile(r"[;:\[\]]|\n\s*\n")
+_MAX_TOKENS = 40
+_MAX_LEAD = 2  # words allowed before a defined term ("A", "An", "The")
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A candidate span ``[first, last]`` (token indexes) and how well it is anchored."""
+
+    first: int
+    last: int
+    anchor: float  # share of the question's weight at the cue, in [0, 1]
+    bonus: float = 0.0  # e.g. a list with as many items as the question names
+
+
+def shaped_spans(question: Question, sentence: Sentence) -> list[Shaped]:
+    """Candidate spans of ``sentence`` of the shape ``question.shape`` asks for."""
+    if question.shape == "list":
+        return _lists(question, sentence)
+    if question.shape == "condition":
+        return _conditions(question, sentence)
+    if question.shape == "definition":
+        return _definitions(question, sentence)
+    return []
+
+
+def _share(question: Question, sentence: Sentence, lo: int, hi: int) -> float:
+    """Weighted share of the question's terms found among tokens ``[lo, hi)``."""
+    total = question.total_weight
+    if not total or hi <= lo:
+        return 0.0
+    found = {t.stem for t in sentence.tokens[lo:hi] if not t.is_stopword}
+    return sum(w for t, w in question.weights.items() if t in found) / total
+
+
+def _phrase_end(sentence: Sentence, start: int, stop: re.Pattern[str]) -> int:
+    """Last token of the phrase that starts at ``start`` (up to ``stop`` or the end)."""
+    n = len(sentence.tokens)
+    last = start
+    while last + 1 < n and last - start + 1 < _MAX_TOKENS:
+        if stop.search(sentence.between(last, last + 1)):
+            break
+        last += 1
+    return last
+
+
+def _token_at(sentence: Sentence, offset: int) -> int | None:
+    """Index of the first token starting at or after ``offset`` (sentence-relative)."""
+    absolute = sentence.start + offset
+    return next((i for i, t in enumerate(sentence.tokens) if t.start >= absolute), None)
+
+
+def _lists(question: Question, sentence: Sentence) -> list[Shaped]:
+    """Enumerations after a list cue: "a, b and c", "a, b, or c", "a and b" after a colon."""
+    out: list[Shaped] = []
+    toks = sentence.tokens
+    for m in _LIST_CUE.finditer(sentence.text):
+        start = _token_at(sentence, m.end())
+        if start is None or start == 0:
+            continue
+        separators, conjunction, last = 0, False, start
+        for j in range(start + 1, min(len(toks), start + _MAX_TOKENS)):
+            gap = sentence.between(j - 1, j)
+            if _LIST_STOP.search(gap) or (":" in gap):
+                break
+            if "," in gap:
+                if conjunction:
+                    break  # "a, b and c, depend on ..." ends at the comma after the last item
+                separators += 1
+            if toks[j].lower in ("and", "or") and not conjunction:
+                conjunction = True
+                separators += 0 if "," in gap else 1
+            last = j
+        colon = ":" in m.group(0)
+        if separators < 1 or not (conjunction or separators >= 2):
+            continue
+        if not conjunction and not colon:
+            continue
+        # The question's words may sit on either side: "X defines three levels: a, b
+        # and c" or "Various features, like a, b, and c, depend on X".
+        anchor = _share(question, sentence, 0, start) + _share(
+            question, sentence, last + 1, len(toks)
+        )
+        items = separators + 1
+        bonus = 0.3 if question.count and items == question.count else 0.0
+        out.append(Shaped(start, last, anchor, bonus))
+    return out
+
+
+def _conditions(question: Question, sentence: Sentence) -> list[Shaped]:
+    """Conditional clauses: "X is high if ..." and "If ..., X"."""
+    out: list[Shaped] = []
+    toks = sentence.tokens
+    n = len(toks)
+    for c, tok in enumerate(toks):
+        in_case = tok.lower == "in" and c + 1 < n and toks[c + 1].lower == "case"
+        if tok.lower not in _CONDITION_CUES and not in_case:
+            continue
+        fronted = c == 0 or "," in sentence.between(c - 1, c)
+        if fronted:
+            # "If you violate these conventions, the worst you'll get is ...": the clause
+            # runs to the first comma and the question's terms are in the main clause.
+            last = c
+            while last + 1 < n and "," not in sentence.between(last, last + 1):
+                last += 1
+            if last + 1 >= n:
+                continue
+            anchor = _share(question, sentence, last + 1, n)
+        else:
+            last = _phrase_end(sentence, c, _PHRASE_STOP)
+            anchor = _share(question, sentence, 0, c)
+        if last > c:
+            out.append(Shaped(c, last, anchor))
+    return out
+
+
+def _term_end(question: Question, sentence: Sentence, i: int) -> int | None:
+    """Last token of the defined term when it starts at token ``i`` (None if not there)."""
+    toks = sentence.tokens
+    k, j = 0, i
+    subject = question.subject
+    while k < len(subject) and j < len(toks):
+        if toks[j].stem == subject[k]:
+            k += 1
+        elif not (toks[j].is_stopword and k > 0):
+            return None
+        j += 1
+    return j - 1 if k == len(subject) else None
+
+
+def _definitions(question: Question, sentence: Sentence) -> list[Shaped]:
+    """The predicate after the defined term: "X is ...", "X (Y) means ...", "X: ..."."""
+    out: list[Shaped] = []
+    toks = sentence.tokens
+    n = len(toks)
+    for i in range(min(n, _MAX_LEAD + 1)):
+        if i and not all(t.is_stopword for t in toks[:i]):
+            break
+        end = _term_end(question, sentence, i)
+        if end is None or end + 1 >= n:
+            continue
+        j = end + 1
+        if "(" in sentence.between(end, j):
+            # "Optical Character Recognition (OCR) is ...": skip the parenthesis.
+            while j + 1 < n and ")" not in sentence.between(j, j + 1):
+                j += 1
+            j += 1
+        if j >= n:
+            continue
+        gap = sentence.between(j - 1, j)
+        if ":" in gap or "—" in gap:
+            start = j
+        elif toks[j].lower in _DEFINERS:
+            start = j + 1
+            if start + 1 < n and toks[start].lower == "defined" and toks[start + 1].lower == "as":
+                start += 2
+        elif toks[j].lower in _DEFINER_VERBS:
+            start = j + 1
+            if start < n and toks[start].lower in _DEFINER_TAILS:
+                start += 1
+        else:
+            continue
+        if start < n:
+            out.append(Shaped(start, _phrase_end(sentence, start, _PHRASE_STOP), 1.0))
+    return out
