@@ -20,6 +20,7 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 EXPECTED = [
     "01-quickstart.ipynb",
     "02-exploring-a-corpus.ipynb",
+    "03-retrieval.ipynb",
 ]
 CELL_TIMEOUT = 600  # seconds; a hung cell fails the test instead of hanging the suite
 

@@ -7,19 +7,29 @@ import doctest
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
+import httpx
 import pytest
 
 import ragkit
 import ragkit.session
 from ragkit.qa.where import WhereError
 from ragkit.render import Listing, SearchResults
-from ragkit.session import IngestSummary, Ragkit, run_blocking
+from ragkit.session import (
+    RETRIEVAL_HEADER,
+    IngestSummary,
+    Ragkit,
+    RetrievalMode,
+    UnsupportedRetrievalError,
+    run_blocking,
+)
 from ragkit.types import Condition, MetadataFilter, Operator
 from tests.conftest import SAMPLE_DOCS
 
 CORPUS = "session-samples"
 SAMPLE_FILES = sorted(path.name for path in SAMPLE_DOCS.iterdir())
+MODES = {"lexical", "dense", "hybrid"}
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +234,52 @@ def test_module_doctests() -> None:
     results = doctest.testmod(ragkit.session, optionflags=doctest.ELLIPSIS)
     assert results.attempted >= 2
     assert results.failed == 0
+
+
+def test_retrieval_picks_the_engines_ranker(rk: Ragkit) -> None:
+    query = "What happens when the availability of information is lost?"
+    ranked = {mode: rk.search(query, top_k=8, retrieval=mode) for mode in sorted(MODES)}  # type: ignore[arg-type]
+    chunks = {mode: [hit.chunk for hit in hits] for mode, hits in ranked.items()}
+    assert chunks["lexical"] != chunks["dense"]
+    assert chunks["hybrid"] == [hit.chunk for hit in rk.search(query, top_k=8)]
+    assert all(0.0 <= (hit.score or 0.0) <= 1.0 for hits in ranked.values() for hit in hits)
+
+
+@pytest.mark.anyio
+async def test_retrieval_with_the_async_twin(rk: Ragkit) -> None:
+    query = "What happens when the availability of information is lost?"
+    awaited = await rk.search_async(query, top_k=5, retrieval="lexical")
+    assert [hit.chunk for hit in awaited] == [
+        hit.chunk for hit in rk.search(query, top_k=5, retrieval="lexical")
+    ]
+
+
+def test_the_retrieval_names_match_the_engines() -> None:
+    from ragkit.engine import retrieval
+
+    assert RETRIEVAL_HEADER == retrieval.RETRIEVAL_HEADER
+    assert set(get_args(RetrievalMode)) == set(retrieval.RETRIEVAL_MODES) == MODES
+
+
+def test_a_backend_that_ignores_the_ranker_header_is_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str | None] = []
+
+    def google_like(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get(RETRIEVAL_HEADER))
+        return httpx.Response(200, json={"relevantChunks": []})  # and no echo
+
+    def arguments(settings: object, mode: str, *, asynchronous: bool) -> dict[str, object]:
+        mock = httpx.MockTransport(google_like)
+        return {
+            "base_url": "http://google.invalid",
+            "transport": mock,
+            "max_retries": 0,
+            "default_headers": {RETRIEVAL_HEADER: mode},
+        }
+
+    monkeypatch.setattr(ragkit.session, "_ranked_arguments", arguments)
+    with Ragkit("papers") as session, pytest.raises(UnsupportedRetrievalError, match="ignored"):
+        session.search("keys", retrieval="dense")
+    assert seen == ["dense"]
