@@ -230,11 +230,19 @@ def predict(bias: float, weights: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(bias + x @ weights)))
 
 
+def feature_matrix(evs: Sequence[Evidence], drop: Sequence[str] = ()) -> np.ndarray:
+    """The features of every item; columns named in ``drop`` are zeroed (ablation)."""
+    x = np.array([ev.features for ev in evs])
+    for name in drop:
+        x[:, FEATURE_NAMES.index(name)] = 0.0
+    return x
+
+
 def cross_validate(
-    items: Sequence[CalItem], evs: Sequence[Evidence], folds: int
+    items: Sequence[CalItem], evs: Sequence[Evidence], folds: int, drop: Sequence[str] = ()
 ) -> dict[Target, np.ndarray]:
     """Out-of-fold probabilities of each target, folds made of whole groups."""
-    x = np.array([ev.features for ev in evs])
+    x = feature_matrix(evs, drop)
     names = sorted({it.group for it in items})
     fold_of = {g: i % folds for i, g in enumerate(names)}
     out: dict[Target, np.ndarray] = {}
@@ -378,14 +386,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--single", action="store_true", help="span model for every style")
     parser.add_argument("--misses", type=int, default=0, help="print N document-slice misses")
+    parser.add_argument(
+        "--drop", action="append", default=[], choices=FEATURE_NAMES, help="ablate a feature"
+    )
     args = parser.parse_args(argv)
     items = load_calibration()
     evs = evidence_for(items)
-    cv = cross_validate(items, evs, args.folds)
+    cv = cross_validate(items, evs, args.folds, args.drop)
     print_figures(f"{args.folds}-fold CV", items, evs, cv, args.single)
     if args.misses:
         print_misses(items, evs, cv["span" if args.single else "contains"], args.misses)
-    x = np.array([ev.features for ev in evs])
+    x = feature_matrix(evs, args.drop)
     fits: dict[Target, tuple[float, np.ndarray]] = {}
     for target in TARGETS:
         bias, weights = fit(x, targets(items, evs, target))

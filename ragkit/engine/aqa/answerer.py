@@ -108,7 +108,8 @@ def gather_evidence(
         return None
     ranked = rank_sentences(q, sentences)
     chosen, span = _pick(q, ranked)
-    feats = features.extract(q, ranked, chosen, span, sentences)
+    relevance = kept[chosen.sentence.passage_index].relevance
+    feats = features.extract(q, ranked, chosen, span, sentences, relevance)
     return Evidence(q, tuple(kept), tuple(sentences), tuple(ranked), chosen, span, feats)
 
 

@@ -22,6 +22,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "margin",  # best sentence score minus the runner-up's
     "key_elsewhere",  # 1 when a name/number of the question is in the passages but not near
     "unmatched",  # question terms missing from the best sentence and its neighbours
+    "relevance",  # retrieval relevance of the chosen sentence's passage (0 for inline ones)
+    "has_relevance",  # 1 when the passages came from retrieval (carry a relevance)
 )
 
 
@@ -35,8 +37,14 @@ def extract(
     chosen: SentenceMatch,
     span: Span | None,
     sentences: Sequence[Sentence],
+    relevance: float | None = None,
 ) -> tuple[float, ...]:
-    """The feature vector, in the order of ``FEATURE_NAMES``."""
+    """The feature vector, in the order of ``FEATURE_NAMES``.
+
+    ``relevance`` is the retrieval score of the chosen sentence's passage (None for an
+    inline passage). Retrieved passages also get their own intercept (``has_relevance``):
+    ten retrieved chunks share more words with any question than one inline paragraph.
+    """
     present: set[str] = set()
     for sentence in sentences:
         present |= sentence.stems
@@ -69,4 +77,6 @@ def extract(
         chosen.score - runner_up,
         key_elsewhere,
         unmatched,
+        relevance or 0.0,
+        0.0 if relevance is None else 1.0,
     )

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from ragkit.engine.aqa.text import Token, tokenize, words
+from ragkit.engine.aqa.text import Token, stem, tokenize, words
 
 
 class AnswerType(Enum):
@@ -117,8 +117,9 @@ class Question:
     unit: str = ""  # stem of the counted noun of "how many <unit>" ("" otherwise)
     # The shape of answer the wording asks for (see ``shapes.py``): "list" for "What are
     # the three levels of X?", "condition" for "When is X high?", "definition" for "What
-    # is X?", "" otherwise. ``subject`` holds the stems of the term to define and
-    # ``count`` the number of items a list question names (0 when it names none).
+    # is X?", "object" for "What does X define?", "" otherwise. ``subject`` holds the
+    # stems of the term to define (the verb's stem for "object") and ``count`` the number
+    # of items a list question names (0 when it names none).
     shape: str = ""
     subject: tuple[str, ...] = ()
     count: int = 0
@@ -202,6 +203,11 @@ _LIST_RE = re.compile(
     r"|^(?:what|which) (?:(?!(?:does|do|did|is|was|are|has)\b)\w+ )?"
     r"(?!(?:does|is|was|has|this|its)\b)\w+[^\Wsu]s\b"
 )
+# "What does FIPS 199 define?": the answer is the object of the question's last word.
+_OBJECT_RE = re.compile(r"^what (?:does|do|did) \S.* (?P<verb>[a-z]{3,})$")
+# Words that show the question's last word is not its main verb ("What do ducks make
+# before breeding?", "What does opening files use instead of WASI?").
+_OBJECT_BLOCKERS = words("before after instead of with for by in on to that which from about")
 _COUNT_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10,
@@ -218,6 +224,8 @@ def question_shape(text: str, kind: AnswerType | None = None) -> tuple[str, tupl
     ('condition', (), 0)
     >>> question_shape("What is a docstring?")
     ('definition', ('docstr',), 0)
+    >>> question_shape("What does FIPS 199 define?")
+    ('object', ('defin',), 0)
     """
     lower = " ".join(text.lower().split()).rstrip(" ?.!")
     kind = answer_type(text) if kind is None else kind
@@ -236,6 +244,9 @@ def question_shape(text: str, kind: AnswerType | None = None) -> tuple[str, tupl
             return "definition", stems, 0
     if count or _LIST_RE.search(lower):
         return "list", (), count
+    m = _OBJECT_RE.search(lower)
+    if m and not _OBJECT_BLOCKERS.intersection(lower.split()[-4:-1]):
+        return "object", (stem(m.group("verb")),), 0
     return "", (), 0
 
 

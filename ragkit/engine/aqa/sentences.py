@@ -36,9 +36,23 @@ class Sentence:
         return self.text[self.tokens[left].end - self.start : self.tokens[right].start - self.start]
 
 
-# A sentence that opens with one of these continues the previous sentence's topic.
+# A sentence that opens with one of these (or follows a heading) continues the previous
+# sentence's topic.
 _LEADING_ANAPHORA = words("it its he she his her they their this these such there")
 CARRIED_CREDIT = 0.5  # share of a term's weight earned when only the pronoun points at it
+_ANAPHORA_WINDOW = 3  # "It was ...", "Disassembling it, ...": a pronoun among the first words
+_HEADING_MAX_WORDS = 12
+
+
+def _is_heading(text: str) -> bool:
+    """A title line ("Security Objectives", "Published 21 November 2019 ..."): short and
+    without a closing period. The sentence after it is about the heading's topic."""
+    stripped = text.rstrip()
+    return (
+        bool(stripped)
+        and stripped[-1] not in ".!?:;,"
+        and len(stripped.split()) <= _HEADING_MAX_WORDS
+    )
 
 
 def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
@@ -52,7 +66,10 @@ def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
                 if not tokens:
                     continue
                 carried: frozenset[str] = frozenset()
-                if previous is not None and tokens[0].lower in _LEADING_ANAPHORA:
+                if previous is not None and (
+                    any(t.lower in _LEADING_ANAPHORA for t in tokens[:_ANAPHORA_WINDOW])
+                    or _is_heading(previous.text)
+                ):
                     carried = previous.stems
                 sentence = Sentence(
                     len(out), p_index, part_index, start, end, part[start:end], tokens, carried

@@ -7,7 +7,9 @@ text marks where that phrase sits:
   "like" or "are" in the sentence about X ("...: low, moderate and high");
 - "When is X high?" -> the conditional clause beside X ("X is high if ...", "If ..., X");
 - "What is X?" -> the predicate after "X is", "X means", "X refers to", "X is defined as"
-  or a glossary entry "X: ...".
+  or a glossary entry "X: ...";
+- "What does X define?" -> the noun phrase after "X defines" ("three levels of potential
+  impact"), up to a clause break or a word that starts another phrase.
 
 Each finder returns candidate token ranges of one sentence with an *anchor*: the share of
 the question's weighted terms that sit at the cue (before a list or a condition, or the
@@ -37,7 +39,16 @@ _DEFINER_TAILS = words("to for of")
 _LIST_STOP = re.compile(r"[;\[\]()]|\n\s*\n")
 _PHRASE_STOP = re.compile(r"[;:\[\]]|\n\s*\n")
 _MAX_TOKENS = 40
+_MAX_OBJECT = 12
+# Words that end an object noun phrase: prepositions (but "of" and "with", which usually
+# continue it), conjunctions, relative pronouns and modals.
+_OBJECT_STOPS = words(
+    "on in at for from by to into onto than as if when whenever unless because while that "
+    "which who whom whose should would could can may might must will shall is are was were "
+    "so but"
+)
 _MAX_LEAD = 2  # words allowed before a defined term ("A", "An", "The")
+_MAX_NAME_WORDS = 6  # words of a spelled-out name before its acronym
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ def shaped_spans(question: Question, sentence: Sentence) -> list[Shaped]:
         return _conditions(question, sentence)
     if question.shape == "definition":
         return _definitions(question, sentence)
+    if question.shape == "object":
+        return _objects(question, sentence)
     return []
 
 
@@ -87,6 +100,25 @@ def _token_at(sentence: Sentence, offset: int) -> int | None:
     return next((i for i, t in enumerate(sentence.tokens) if t.start >= absolute), None)
 
 
+def _list_end(sentence: Sentence, start: int) -> tuple[int, int, bool]:
+    """``(last token, separators, has a conjunction)`` of a list starting at ``start``."""
+    toks = sentence.tokens
+    separators, conjunction, last = 0, False, start
+    for j in range(start + 1, min(len(toks), start + _MAX_TOKENS)):
+        gap = sentence.between(j - 1, j)
+        if _LIST_STOP.search(gap) or (":" in gap):
+            break
+        if "," in gap:
+            if conjunction:
+                break  # "a, b and c, depend on ..." ends at the comma after the last item
+            separators += 1
+        if toks[j].lower in ("and", "or") and not conjunction:
+            conjunction = True
+            separators += 0 if "," in gap else 1
+        last = j
+    return last, separators, conjunction
+
+
 def _lists(question: Question, sentence: Sentence) -> list[Shaped]:
     """Enumerations after a list cue: "a, b and c", "a, b, or c", "a and b" after a colon."""
     out: list[Shaped] = []
@@ -95,19 +127,7 @@ def _lists(question: Question, sentence: Sentence) -> list[Shaped]:
         start = _token_at(sentence, m.end())
         if start is None or start == 0:
             continue
-        separators, conjunction, last = 0, False, start
-        for j in range(start + 1, min(len(toks), start + _MAX_TOKENS)):
-            gap = sentence.between(j - 1, j)
-            if _LIST_STOP.search(gap) or (":" in gap):
-                break
-            if "," in gap:
-                if conjunction:
-                    break  # "a, b and c, depend on ..." ends at the comma after the last item
-                separators += 1
-            if toks[j].lower in ("and", "or") and not conjunction:
-                conjunction = True
-                separators += 0 if "," in gap else 1
-            last = j
+        last, separators, conjunction = _list_end(sentence, start)
         colon = ":" in m.group(0)
         if separators < 1 or not (conjunction or separators >= 2):
             continue
@@ -136,9 +156,14 @@ def _conditions(question: Question, sentence: Sentence) -> list[Shaped]:
         fronted = c == 0 or "," in sentence.between(c - 1, c)
         if fronted:
             # "If you violate these conventions, the worst you'll get is ...": the clause
-            # runs to the first comma and the question's terms are in the main clause.
+            # runs to the first comma (or "then") and the question's terms are in the
+            # main clause.
             last = c
-            while last + 1 < n and "," not in sentence.between(last, last + 1):
+            while (
+                last + 1 < n
+                and "," not in sentence.between(last, last + 1)
+                and toks[last + 1].lower != "then"
+            ):
                 last += 1
             if last + 1 >= n:
                 continue
@@ -149,6 +174,23 @@ def _conditions(question: Question, sentence: Sentence) -> list[Shaped]:
         if last > c:
             out.append(Shaped(c, last, anchor))
     return out
+
+
+def _term_starts(question: Question, sentence: Sentence) -> list[int]:
+    """Where the defined term may start: the sentence's opening words, or an acronym in
+    parentheses after a spelled-out name ("Optical Character Recognition (OCR) is")."""
+    toks = sentence.tokens
+    starts = [i for i in range(min(len(toks), _MAX_LEAD + 1)) if i == 0 or toks[i - 1].is_stopword]
+    starts = [i for i in starts if all(t.is_stopword for t in toks[:i])]
+    if len(question.subject) == 1:
+        starts += [
+            i
+            for i in range(1, min(len(toks), _MAX_NAME_WORDS + 1))
+            if toks[i].stem == question.subject[0]
+            and "(" in sentence.between(i - 1, i)
+            and all(t.is_capitalized for t in toks[:i])
+        ]
+    return starts
 
 
 def _term_end(question: Question, sentence: Sentence, i: int) -> int | None:
@@ -170,14 +212,14 @@ def _definitions(question: Question, sentence: Sentence) -> list[Shaped]:
     out: list[Shaped] = []
     toks = sentence.tokens
     n = len(toks)
-    for i in range(min(n, _MAX_LEAD + 1)):
-        if i and not all(t.is_stopword for t in toks[:i]):
-            break
+    for i in _term_starts(question, sentence):
         end = _term_end(question, sentence, i)
         if end is None or end + 1 >= n:
             continue
         j = end + 1
-        if "(" in sentence.between(end, j):
+        if ")" in sentence.between(end, j):
+            pass  # the acronym form: "Optical Character Recognition (OCR) is"
+        elif "(" in sentence.between(end, j):
             # "Optical Character Recognition (OCR) is ...": skip the parenthesis.
             while j + 1 < n and ")" not in sentence.between(j, j + 1):
                 j += 1
@@ -199,4 +241,32 @@ def _definitions(question: Question, sentence: Sentence) -> list[Shaped]:
             continue
         if start < n:
             out.append(Shaped(start, _phrase_end(sentence, start, _PHRASE_STOP), 1.0))
+    return out
+
+
+def _objects(question: Question, sentence: Sentence) -> list[Shaped]:
+    """The noun phrase after the question's verb: "FIPS 199 defines <three levels ...>"."""
+    out: list[Shaped] = []
+    toks = sentence.tokens
+    n = len(toks)
+    verb = question.subject[0] if question.subject else ""
+    for i, tok in enumerate(toks[:-1]):
+        if tok.stem != verb:
+            continue
+        start = i + 1
+        last = start
+        while last + 1 < n and last + 1 - start < _MAX_OBJECT:
+            if _PHRASE_STOP.search(sentence.between(last, last + 1)) or re.search(
+                r"[,()—]", sentence.between(last, last + 1)
+            ):
+                break
+            if toks[last + 1].lower in _OBJECT_STOPS:
+                break
+            last += 1
+        if last + 1 < n and "," in sentence.between(last, last + 1):
+            # "outlines goals, principles, and a pledge": a list of objects.
+            list_last, separators, conjunction = _list_end(sentence, start)
+            if conjunction and separators >= 2:
+                last = list_last
+        out.append(Shaped(start, last, _share(question, sentence, 0, start)))
     return out

@@ -103,6 +103,9 @@ def stem(word: str) -> str:
         ("e", ""),
         ("y", "i"),
     ):
+        if suffix == "ed" and w.endswith("ed") and len(w) == 4 and w[1] != "e":
+            w = w[:-1]  # "used" -> "use", "aged" -> "age": as short as their base forms
+            break
         if w.endswith(suffix) and len(w) - len(suffix) + len(keep) >= 3:
             if suffix == "s" and w.endswith(("ss", "us", "is")):
                 continue
@@ -150,6 +153,7 @@ _CAPS_LINE = re.compile(
 # A line that ends in a phrase leading into the next line ("... is LOW if—", "of the").
 _OPEN_LINE_END = re.compile(r"(?:[—–-]|\b(?:if|when|unless|and|or|of|the|to))[ \t]*$")
 _TITLE_MAX_WORDS = 8
+_CITATION_LINE = re.compile(r"^\[[^\]\n]*\]$")
 
 
 def _line_cuts(text: str) -> list[int]:
@@ -171,7 +175,11 @@ def _title_end(segment: str) -> int | None:
     if newline <= 0:
         return None
     first, rest = segment[:newline].strip(), segment[newline:].lstrip()
-    if not first or not rest or len(first.split()) > _TITLE_MAX_WORDS:
+    if not first or not rest:
+        return None
+    if _CITATION_LINE.match(first):
+        return newline  # "[44 U.S.C., Sec. 3542]" closing the previous quotation
+    if len(first.split()) > _TITLE_MAX_WORDS:
         return None
     # A wrapped line of prose ("The NIST, through its") is no title.
     last_word = first.split()[-1].lower()

@@ -68,11 +68,14 @@ def test_off_topic_passage_is_unanswerable() -> None:
     assert b.answerable_probability < 0.1
 
 
-def test_probability_model_is_monotonic_in_coverage() -> None:
-    base = [0.5, 0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.1, 0.0, 1.0]
+@pytest.mark.parametrize("target", ["span", "contains"])
+def test_probability_model_is_monotonic_in_coverage(target: str) -> None:
+    values = {"coverage": 0.5, "context_coverage": 0.5, "type_match": 1.0, "span_score": 1.0}
+    values |= {"typed_question": 1.0, "margin": 0.1, "unmatched": 1.0}
+    base = [values.get(name, 0.0) for name in FEATURE_NAMES]
     more = list(base)
     more[FEATURE_NAMES.index("coverage")] = 1.0
     more[FEATURE_NAMES.index("context_coverage")] = 1.0
-    assert probability(more) > probability(base)
+    assert probability(more, target) > probability(base, target)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="features"):
         probability([1.0])
