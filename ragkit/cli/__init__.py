@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "config": "ragkit.cli.config_cmd:config",
     "corpora": "ragkit.cli.admin:corpora",
     "docs": "ragkit.cli.admin:docs",
+    "eval": "ragkit.cli.eval:eval_group",
     "ingest": "ragkit.cli.ingest:ingest",
     "search": "ragkit.cli.ask:search",
     "serve": "ragkit.cli.serve:serve",
