@@ -94,11 +94,12 @@ def test_allowed_ids(rng: np.random.Generator) -> None:
     assert index.search(vectors[0], k=10, allowed_ids=[9999]) == []
 
 
-def test_large_allowed_set_goes_through_the_prefilter(rng: np.random.Generator) -> None:
+@pytest.mark.parametrize("step", [2, 10])  # full scan with a mask / gathered codes
+def test_large_allowed_set_goes_through_the_prefilter(rng: np.random.Generator, step: int) -> None:
     vectors = unit_rows(rng, 3000)
     index = VectorIndex(384, candidates=64)
     index.add(np.arange(3000), vectors)
-    allowed = np.arange(0, 3000, 2)
+    allowed = np.arange(0, 3000, step)
     # Force the approximate path: an allowed set bigger than the exact threshold.
     import ragkit.engine.search.vectors as module
 
@@ -109,7 +110,7 @@ def test_large_allowed_set_goes_through_the_prefilter(rng: np.random.Generator) 
     finally:
         module.EXACT_BELOW = old
     assert hits[0][0] == 10
-    assert all(i % 2 == 0 for i, _ in hits)
+    assert len(hits) == 5 and all(i % step == 0 for i, _ in hits)
 
 
 def test_k_edges_and_empty_index(rng: np.random.Generator) -> None:
