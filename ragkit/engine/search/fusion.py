@@ -180,25 +180,29 @@ def hybrid_rank(
     k: int,
     *,
     allowed_ids: npt.ArrayLike | None = None,
+    dense: Sequence[tuple[int, float]] | None = None,
     params: FusionParams = DEFAULT_FUSION,
 ) -> list[tuple[int, float]]:
     """The whole hybrid step for one query: dense search, cosine fill-in, fusion, top ``k``.
 
     ``lexical`` are the FTS5 hits (``(rowid, bm25())``, at most :func:`candidate_depth`
-    of them, already restricted by the same filters as ``allowed_ids``).
+    of them, already restricted by the same filters as ``allowed_ids``). Pass ``dense``
+    (``index.search(query_vector, candidate_depth(k), allowed_ids)``) if it was already
+    computed, e.g. while FTS5 ran on another thread.
 
     >>> index = VectorIndex(2)
     >>> index.add([1, 2], [[1.0, 0.0], [0.6, 0.8]])
     >>> [(i, round(s, 2)) for i, s in hybrid_rank([1.0, 0.0], [(2, -4.0)], index, k=2)]
     [(2, 0.82), (1, 0.7)]
     """
-    dense = index.search(query_vector, candidate_depth(k), allowed_ids=allowed_ids)
+    if dense is None:
+        dense = index.search(query_vector, candidate_depth(k), allowed_ids=allowed_ids)
     seen = {key for key, _ in dense}
     extra = np.array([key for key, _ in lexical if key not in seen], dtype=np.int64)
-    if len(extra):
-        filled = index.scores(query_vector, extra)
-        dense += [(int(i), float(c)) for i, c in zip(extra, filled, strict=True) if c == c]
-    return fuse(lexical, dense, params=params, limit=k)
+    filled = index.scores(query_vector, extra) if len(extra) else np.zeros(0)
+    # NaN (not in the index) is dropped: fuse() then bounds that id's cosine.
+    fill_in = [(int(i), float(c)) for i, c in zip(extra, filled, strict=True) if c == c]
+    return fuse(lexical, [*dense, *fill_in], params=params, limit=k)
 
 
 def reciprocal_rank_fusion(*rankings: Sequence[int], k: int = 60) -> list[tuple[int, float]]:

@@ -129,6 +129,10 @@ def test_hybrid_rank_fills_in_cosines_and_respects_filters() -> None:
     filtered = hybrid_rank(query, [(399, -10.0)], index, k=5, allowed_ids=allowed)
     assert all(200 <= i < 400 for i, _ in filtered) and len(filtered) == 5
     assert hybrid_rank(query, [], VectorIndex(32), k=3) == []
+    precomputed = index.search(query, candidate_depth(5))
+    assert hybrid_rank(query, [(399, -10.0)], index, k=5, dense=precomputed) == hybrid_rank(
+        query, [(399, -10.0)], index, k=5
+    )
 
 
 def test_reciprocal_rank_fusion() -> None:
