@@ -1,11 +1,15 @@
 """squad2-500 through the local attributed-QA answerer (inline passages, EXTRACTIVE).
 
-Usage: python benchmarks/squad2.py [DATA_DIR] [--limit N]
+Usage: python benchmarks/squad2.py [DATA_DIR] [--limit N] [--style STYLE]
 
 DATA_DIR defaults to ../shared/data/squad2-500 beside the checkout. Each context is one
-inline passage. Prints EM and F1 with abstention counted as SQuAD 2.0 does (a prediction
-is "" when answerable_probability <= 0.5), the HasAns/NoAns breakdown, the AUROC of
-answerable_probability, the best threshold with EM/F1 at it, and latency per question.
+inline passage. For EXTRACTIVE (the default) it prints EM and F1 with abstention counted
+as SQuAD 2.0 does (a prediction is "" when answerable_probability <= 0.5), the
+HasAns/NoAns breakdown, the AUROC of answerable_probability, the best threshold with EM/F1
+at it, and latency per question. For ABSTRACTIVE and VERBOSE (whose answers are clauses
+or sentences, so EM/F1 do not apply) it prints how often the answer holds a gold answer,
+the decisions at 0.5 (answerable questions answered with the gold, unanswerable ones
+refused) and the AUROC.
 
 This set is for REPORTING only: the answerer's coefficients are fitted on the separate
 calibration set by benchmarks/calibrate_aqa.py and never on these questions.
@@ -21,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ragkit.engine.aqa import Passage, answer
+from ragkit.engine.aqa import ANSWER_STYLES, AnswerStyle, Passage, answer
 from ragkit.eval.metrics import auroc as metrics_auroc
 from ragkit.eval.metrics import contains_answer, exact_match, normalize_answer, token_f1
 
@@ -110,12 +114,12 @@ def best_threshold(items: Sequence[Item], preds: Sequence[Prediction]) -> tuple[
     return best
 
 
-def run(items: Sequence[Item]) -> list[Prediction]:
-    """Answer every item with its context as one inline passage (EXTRACTIVE)."""
+def run(items: Sequence[Item], style: AnswerStyle = "EXTRACTIVE") -> list[Prediction]:
+    """Answer every item with its context as one inline passage."""
     out = []
     for item in items:
         t0 = time.perf_counter()
-        ans = answer(item.question, [Passage("0", (item.context,))], style="EXTRACTIVE")
+        ans = answer(item.question, [Passage("0", (item.context,))], style=style)
         out.append(Prediction(ans.text, ans.answerable_probability, time.perf_counter() - t0))
     return out
 
@@ -154,17 +158,45 @@ def report(name: str, items: Sequence[Item], preds: Sequence[Prediction]) -> Non
     )
 
 
+def report_sentences(
+    name: str, items: Sequence[Item], preds: Sequence[Prediction], style: AnswerStyle
+) -> None:
+    """Figures of a clause/sentence style: holds the gold, decisions at 0.5, AUROC."""
+    has = [(i, p) for i, p in zip(items, preds, strict=True) if i.answers]
+    no = [p for i, p in zip(items, preds, strict=True) if not i.answers]
+    holds = [contains_answer(p.text, i.answers) for i, p in has]
+    answered = [h and p.probability > THRESHOLD for h, (_, p) in zip(holds, has, strict=True)]
+    refused = [p.probability <= THRESHOLD for p in no]
+    roc = auroc([p.probability for p in preds], [bool(i.answers) for i in items])
+
+    def pct(xs: Sequence[bool]) -> float:
+        return 100.0 * sum(xs) / max(1, len(xs))
+
+    print(f"{name} {style}: {len(items)} questions ({len(has)} answerable, {len(no)} not)")
+    print(
+        f"  answer holds a gold answer {pct(holds):.1f}%; threshold {THRESHOLD}: answerable "
+        f"answered with the gold {pct(answered):.1f}%, unanswerable refused {pct(refused):.1f}%, "
+        f"all right {pct(answered + refused):.1f}%"
+    )
+    print(f"  AUROC(answerable_probability) {roc:.3f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--limit", type=int, default=None, help="first N questions only")
+    parser.add_argument("--style", choices=ANSWER_STYLES, default="EXTRACTIVE")
     args = parser.parse_args(argv)
     if not (args.data_dir / "queries.json").is_file():
         print(f"no squad2-500 data at {args.data_dir}", file=sys.stderr)
         return 2
     items = load_squad(args.data_dir)[: args.limit]
-    report("squad2-500", items, run(items))
+    preds = run(items, args.style)
+    if args.style == "EXTRACTIVE":
+        report("squad2-500", items, preds)
+    else:
+        report_sentences("squad2-500", items, preds, args.style)
     return 0
 
 

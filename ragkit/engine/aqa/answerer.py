@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from ragkit.engine.aqa import calibration, features
 from ragkit.engine.aqa.budget import INPUT_TOKEN_LIMIT, fit_budget
 from ragkit.engine.aqa.history import context_for
-from ragkit.engine.aqa.question import Question, analyse
+from ragkit.engine.aqa.question import AnswerType, Question, analyse
 from ragkit.engine.aqa.sentences import Sentence, SentenceMatch, rank_sentences, split_passages
 from ragkit.engine.aqa.spans import Span, shaped_candidates, spans_in
 from ragkit.engine.aqa.types import ANSWER_STYLES, AnswerStyle, AqaAnswer, Attribution, Passage
@@ -26,7 +26,7 @@ from ragkit.tokens import count_tokens
 NO_EVIDENCE_TEXT = "The passages do not contain an answer."
 
 _TOP_SENTENCES = 3  # sentences searched for a span
-_TOP_SENTENCES_SHAPED = 5
+_TOP_SENTENCES_DEEP = 5
 _SHAPED_FLOOR = 0.75  # deeper sentences searched for a shaped span score this share of the best
 _CONFIDENT_TYPE = 0.9  # ABSTRACTIVE cuts the sentence down to a clause only for such spans
 _SENTENCE_WEIGHT = 3.0  # sentence match vs span score when picking the answer
@@ -126,9 +126,12 @@ def _resolve(question: str, history: Sequence[tuple[str, str]]) -> Question:
 def _pick(q: Question, ranked: Sequence[SentenceMatch]) -> tuple[SentenceMatch, Span | None]:
     """The sentence and span that together best answer the question."""
     best: tuple[float, SentenceMatch, Span | None] | None = None
-    # A shaped question (list, condition, definition) looks a little deeper: the sentence
-    # that holds the shape often shares fewer words than a sentence that merely mentions X.
-    depth = _TOP_SENTENCES_SHAPED if q.shape else _TOP_SENTENCES
+    # A shaped or typed question (a list, a condition, a definition; a number, a date, a
+    # name) looks a little deeper: the sentence that holds such an answer often shares
+    # fewer words than a sentence that merely mentions X ("Disassembling it, it's very
+    # minimal - just 87 bytes!").
+    deeper = q.shape or q.answer_type is not AnswerType.ENTITY
+    depth = _TOP_SENTENCES_DEEP if deeper else _TOP_SENTENCES
     for match in ranked[:depth]:
         spans = spans_in(q, match.sentence)
         span = spans[0] if spans else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,14 +45,19 @@ _ANAPHORA_WINDOW = 3  # "It was ...", "Disassembling it, ...": a pronoun among t
 _HEADING_MAX_WORDS = 12
 
 
+_KEY_VALUE = re.compile(r"^[A-Z][\w-]*: \S")  # "Status: Active", "PEP: 257"
+
+
 def _is_heading(text: str) -> bool:
     """A title line ("Security Objectives", "Published 21 November 2019 ..."): short and
-    without a closing period. The sentence after it is about the heading's topic."""
+    without a closing period (and no "Key: value" line). The sentence after it is about
+    the heading's topic."""
     stripped = text.rstrip()
     return (
         bool(stripped)
         and stripped[-1] not in ".!?:;,"
         and len(stripped.split()) <= _HEADING_MAX_WORDS
+        and not _KEY_VALUE.match(stripped)
     )
 
 
@@ -66,14 +72,22 @@ def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
                 if not tokens:
                     continue
                 carried: frozenset[str] = frozenset()
+                text = part[start:end]
                 if previous is not None and (
                     any(t.lower in _LEADING_ANAPHORA for t in tokens[:_ANAPHORA_WINDOW])
                     or _is_heading(previous.text)
                 ):
                     carried = previous.stems
-                sentence = Sentence(
-                    len(out), p_index, part_index, start, end, part[start:end], tokens, carried
-                )
+                elif (
+                    previous is not None
+                    and _KEY_VALUE.match(text)
+                    and _KEY_VALUE.match(previous.text)
+                ):
+                    # A block of "Key: value" lines (a document's header) is about one thing:
+                    # "Status: Active" is the status of the "PEP: 257" two lines up.
+                    carried = previous.stems | previous.carried
+                index = len(out)
+                sentence = Sentence(index, p_index, part_index, start, end, text, tokens, carried)
                 out.append(sentence)
                 previous = sentence
     return out

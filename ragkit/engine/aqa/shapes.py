@@ -207,9 +207,22 @@ def _term_end(question: Question, sentence: Sentence, i: int) -> int | None:
     return j - 1 if k == len(subject) else None
 
 
+def _key_value(question: Question, sentence: Sentence) -> list[Shaped]:
+    """The value of a "Key: value" line whose key names the question's term and whose
+    block names the rest ("What is the status of PEP 257?" -> "Status: Active")."""
+    toks = sentence.tokens
+    if len(toks) < 2 or not sentence.between(0, 1).startswith(":"):
+        return []
+    key = toks[0].stem
+    subject = set(question.subject)
+    if key not in subject or not subject <= {key} | sentence.carried:
+        return []
+    return [Shaped(1, _phrase_end(sentence, 1, _PHRASE_STOP), 1.0)]
+
+
 def _definitions(question: Question, sentence: Sentence) -> list[Shaped]:
     """The predicate after the defined term: "X is ...", "X (Y) means ...", "X: ..."."""
-    out: list[Shaped] = []
+    out: list[Shaped] = _key_value(question, sentence)
     toks = sentence.tokens
     n = len(toks)
     for i in _term_starts(question, sentence):

@@ -260,6 +260,10 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
     out: list[Span] = []
     unit = question.unit
     side = question.answer_side
+    # Words of a typed answer that the question may share without being the answer: the
+    # unit of "how many days" (-> "63 days"), a month; never a number the question names
+    # ("When was PEP 257 created?" is not answered by "257").
+    unit_like = [compact and _is_compact_token(t, unit) and not t.is_number for t in toks]
     for first in range(n):
         lead = toks[first]
         if lead.lower in STOPWORDS and not (
@@ -275,12 +279,7 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
             length = last - first + 1
             # A unit the question names ("how many days" -> "63 days") is no overlap.
             overlap = (
-                sum(
-                    1
-                    for i in range(first, last + 1)
-                    if matched[i] and not (compact and _is_compact_token(toks[i], unit))
-                )
-                / length
+                sum(1 for i in range(first, last + 1) if matched[i] and not unit_like[i]) / length
             )
             if overlap >= 1.0:
                 continue
@@ -289,7 +288,7 @@ def spans_in(question: Question, sentence: Sentence) -> list[Span]:
                 if not is_match:
                     continue
                 if first <= i <= last:
-                    if compact and _is_compact_token(toks[i], unit):
+                    if unit_like[i]:
                         proximity += weights[toks[i].stem]
                     continue
                 dist = first - i if i < first else i - last
