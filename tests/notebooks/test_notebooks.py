@@ -21,6 +21,7 @@ EXPECTED = [
     "01-quickstart.ipynb",
     "02-exploring-a-corpus.ipynb",
     "03-retrieval.ipynb",
+    "04-evaluation.ipynb",
 ]
 CELL_TIMEOUT = 600  # seconds; a hung cell fails the test instead of hanging the suite
 
