@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -27,7 +28,7 @@ class Sentence:
 
     carried: frozenset[str] = frozenset()  # topic stems a leading pronoun refers back to
 
-    @property
+    @functools.cached_property
     def stems(self) -> frozenset[str]:
         """The set of stems of the sentence's non-stopword tokens."""
         return frozenset(t.stem for t in self.tokens if not t.is_stopword)
