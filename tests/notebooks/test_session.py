@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import doctest
+import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import get_args
@@ -283,3 +286,34 @@ def test_a_backend_that_ignores_the_ranker_header_is_an_error(
     with Ragkit("papers") as session, pytest.raises(UnsupportedRetrievalError, match="ignored"):
         session.search("keys", retrieval="dense")
     assert seen == ["dense"]
+
+
+def test_interrupting_run_blocking_cancels_the_work() -> None:
+    unwound = threading.Event()
+    started = threading.Event()
+
+    async def forever() -> None:
+        try:
+            started.set()
+            await asyncio.sleep(3600)
+        finally:
+            unwound.set()
+
+    def interrupt_when_started() -> None:
+        started.wait(30)
+        os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C or "interrupt kernel" sends
+
+    async def in_a_cell() -> None:
+        threading.Thread(target=interrupt_when_started, daemon=True).start()
+        run_blocking(forever)
+
+    # A bare loop, like the kernel's: no asyncio.run, which would take over SIGINT.
+    loop = asyncio.new_event_loop()
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            loop.run_until_complete(in_a_cell())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        loop.close()
+    assert unwound.is_set(), "the coroutine was left running"
