@@ -48,7 +48,13 @@ _OBJECT_STOPS = words(
     "so but"
 )
 _MAX_LEAD = 2  # words allowed before a defined term ("A", "An", "The")
-_MAX_NAME_WORDS = 6  # words of a spelled-out name before its acronym
+_MAX_NAME_WORDS = 8  # words of a spelled-out name before its acronym
+# An expansion in parentheses answers "What does X stand for?" but is weaker evidence for
+# "What is X?" than "X is ...": it ranks just below a definer.
+_EXPANSION_ANCHOR = 0.8
+_STANDS_FOR = re.compile(r"\bstands? for\b|\babbreviat|\bacronym")
+_STANDS_FOR_BONUS = 0.5
+_NAME_JOINERS = words("of and for the on")
 
 
 @dataclass(frozen=True)
@@ -220,9 +226,47 @@ def _key_value(question: Question, sentence: Sentence) -> list[Shaped]:
     return [Shaped(1, _phrase_end(sentence, 1, _PHRASE_STOP), 1.0)]
 
 
+def _expansions(question: Question, sentence: Sentence) -> list[Shaped]:
+    """What an acronym stands for, anywhere in the sentence: "a SCADA (supervisory control
+    and data acquisition) system", "National Institute of Standards and Technology (NIST)"."""
+    if len(question.subject) != 1:
+        return []
+    # Asked outright ("What does X stand for?"), an expansion beats "X is ...".
+    bonus = _STANDS_FOR_BONUS if _STANDS_FOR.search(question.text.lower()) else 0.0
+    out: list[Shaped] = []
+    toks = sentence.tokens
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.stem != question.subject[0]:
+            continue
+        if i + 1 < n and sentence.between(i, i + 1).strip() == "(":
+            last = i + 1
+            while last + 1 < n and ")" not in sentence.between(last, last + 1):
+                last += 1
+            closed = ")" in sentence.text[toks[last].end - sentence.start :][:2]
+            if last - i <= _MAX_NAME_WORDS and closed:
+                out.append(Shaped(i + 1, last, _EXPANSION_ANCHOR, bonus))
+        if i > 1 and sentence.between(i - 1, i).strip() == "(":
+            first = i - 1
+            while (
+                first > 0
+                and i - first < _MAX_NAME_WORDS
+                and (
+                    toks[first - 1].is_capitalized
+                    or (toks[first - 1].lower in _NAME_JOINERS and first > 1)
+                )
+            ):
+                first -= 1
+            while toks[first].lower in _NAME_JOINERS:
+                first += 1
+            if toks[first].is_capitalized and first < i - 1:
+                out.append(Shaped(first, i - 1, _EXPANSION_ANCHOR, bonus))
+    return out
+
+
 def _definitions(question: Question, sentence: Sentence) -> list[Shaped]:
     """The predicate after the defined term: "X is ...", "X (Y) means ...", "X: ..."."""
-    out: list[Shaped] = _key_value(question, sentence)
+    out: list[Shaped] = _key_value(question, sentence) + _expansions(question, sentence)
     toks = sentence.tokens
     n = len(toks)
     for i in _term_starts(question, sentence):

@@ -99,3 +99,27 @@ def test_a_number_of_the_question_is_not_its_answer() -> None:
 def test_list_with_the_asked_count_wins() -> None:
     text = "Plans come in two tiers, free and paid, and three sizes: small, medium and large."
     assert _extractive("What are the three sizes?", text) == "small, medium and large"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "span"),
+    [
+        (
+            "What does SCADA stand for?",
+            "A power plant contains a SCADA (supervisory control and data acquisition) system.",
+            "supervisory control and data acquisition",
+        ),
+        (
+            "What does NIST stand for?",
+            "The series of the National Institute of\nStandards and Technology (NIST) is official.",
+            "National Institute of\nStandards and Technology",
+        ),
+        (
+            "What does OCR stand for?",
+            "Optical Character Recognition (OCR) is the process of extracting text from images.",
+            "Optical Character Recognition",
+        ),
+    ],
+)
+def test_acronym_expansions(question: str, text: str, span: str) -> None:
+    assert _extractive(question, text) == span
