@@ -17,6 +17,7 @@ from ragkit.engine.aqa import calibration, features
 from ragkit.engine.aqa.budget import INPUT_TOKEN_LIMIT, fit_budget
 from ragkit.engine.aqa.history import context_for
 from ragkit.engine.aqa.question import AnswerType, Question, analyse
+from ragkit.engine.aqa.reasons import reason_neighbour
 from ragkit.engine.aqa.sentences import Sentence, SentenceMatch, rank_sentences, split_passages
 from ragkit.engine.aqa.spans import Span, shaped_candidates, spans_in
 from ragkit.engine.aqa.types import ANSWER_STYLES, AnswerStyle, AqaAnswer, Attribution, Passage
@@ -108,6 +109,11 @@ def gather_evidence(
         return None
     ranked = rank_sentences(q, sentences)
     chosen, span = _pick(q, ranked)
+    if q.answer_type is AnswerType.REASON:
+        neighbour = reason_neighbour(chosen, sentences)
+        if neighbour is not None:
+            spans = spans_in(q, neighbour.sentence)
+            chosen, span = neighbour, spans[0] if spans else None
     relevance = kept[chosen.sentence.passage_index].relevance
     feats = features.extract(q, ranked, chosen, span, sentences, relevance)
     return Evidence(q, tuple(kept), tuple(sentences), tuple(ranked), chosen, span, feats)

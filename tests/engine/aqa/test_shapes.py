@@ -123,3 +123,25 @@ def test_list_with_the_asked_count_wins() -> None:
 )
 def test_acronym_expansions(question: str, text: str, span: str) -> None:
     assert _extractive(question, text) == span
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "reason"),
+    [
+        (
+            "Why is text extraction from PDFs hard?",
+            "PDF files don't store text in a semantically meaningful way. For this reason, "
+            "text extraction from PDFs is hard.",
+            "PDF files don't store text in a semantically meaningful way.",
+        ),
+        (
+            "Why are triple quotes used even though the string fits on one line?",
+            "- Triple quotes are used even though the string fits on one line.\n"
+            "This makes it easy to later expand it.",
+            "This makes it easy to later expand it.",
+        ),
+    ],
+)
+def test_why_questions_take_the_reason_next_door(question: str, text: str, reason: str) -> None:
+    a = answer(question, [Passage("p", (text,))], style="ABSTRACTIVE")
+    assert a.text == reason
