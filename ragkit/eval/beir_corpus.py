@@ -44,6 +44,7 @@ from ragkit.types import Chunk, ChunkData, CustomMetadata, Document, limits
 from ragkit.types.names import is_valid_id
 
 __all__ = [
+    "BEIR_ID_KEY",
     "INGEST_VERSION",
     "MARKER_ID",
     "IngestSummary",
@@ -59,6 +60,8 @@ MARKER_ID = "ragkit-eval-complete"
 """ID of the marker document written once every BEIR document is stored."""
 INGEST_VERSION = 1
 """Bumped when the corpus layout changes, so an old corpus is not silently reused."""
+BEIR_ID_KEY = "beir_id"
+"""Custom metadata key holding a document's original BEIR ``_id``."""
 
 _HASH_CHARS = 8
 _NON_ID = re.compile(r"[^a-z0-9]+")
@@ -197,6 +200,18 @@ async def _existing_marker(client: AsyncClient, corpus: str) -> _Marker | None:
     return _read_marker(document)
 
 
+async def _refuse_foreign_corpus(client: AsyncClient, corpus: str) -> None:
+    # Only the first page is looked at: enough to catch a user's corpus, and cheap.
+    pager = client.corpora.documents.list(corpus, page_size=limits.MAX_DOCUMENTS_PAGE_SIZE)
+    async for document in pager:
+        if not any(entry.key == BEIR_ID_KEY for entry in document.custom_metadata):
+            raise ValueError(
+                f"{corpus} holds documents that are not from a BEIR data set "
+                f"({document.name}); pass another --corpus"
+            )
+        break
+
+
 async def _ensure_corpus(client: AsyncClient, corpus: str, display_name: str) -> None:
     try:
         await client.corpora.get(corpus)
@@ -219,7 +234,9 @@ async def _store_document(
             corpus,
             name=name,
             display_name=(doc.title or doc.id)[: limits.MAX_DISPLAY_NAME_CHARS],
-            custom_metadata=[CustomMetadata.of("beir_id", doc.id[: limits.MAX_STRING_VALUE_CHARS])],
+            custom_metadata=[
+                CustomMetadata.of(BEIR_ID_KEY, doc.id[: limits.MAX_STRING_VALUE_CHARS])
+            ],
         )
     except AlreadyExistsError:
         created = False
@@ -281,7 +298,8 @@ async def ingest_beir(
     """Make ``corpus`` hold ``dataset``'s documents; skip all work when it already does.
 
     Up to ``concurrency`` documents upload at once. Raises ``ValueError`` when the
-    corpus holds a *different* data set (another fingerprint).
+    corpus holds a *different* data set (another fingerprint) or documents that did
+    not come from a BEIR data set (a user's own corpus named by mistake).
     """
     started = time.perf_counter()
     fingerprint = corpus_fingerprint(dataset, max_chunk_tokens)
@@ -302,6 +320,7 @@ async def ingest_beir(
             time.perf_counter() - started,
             fingerprint,
         )
+    await _refuse_foreign_corpus(client, corpus)
     total = _count_documents(dataset)
     stage = f"ingesting into {corpus}"
     progress(stage, 0, total)

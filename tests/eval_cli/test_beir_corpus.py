@@ -185,3 +185,17 @@ def test_a_malformed_corpus_line_surfaces_as_one_error(settings: Settings, tmp_p
         handle.write(json.dumps({"_id": "x"}) + "\n")  # no text
     with pytest.raises(DatasetError, match="'text'"):
         _ingest(settings, root)
+
+
+def test_a_users_own_corpus_is_never_filled_with_beir_documents(
+    settings: Settings, client: Client, beir_dir: Path
+) -> None:
+    client.corpora.create(name="corpora/mine")
+    client.corpora.documents.create(
+        "corpora/mine", name="notes", custom_metadata={"source": "a.md"}
+    )
+    with pytest.raises(ValueError, match="not from a BEIR data set"):
+        _ingest(settings, beir_dir, corpus="corpora/mine")
+    assert [d.name for d in client.corpora.documents.list("corpora/mine")] == [
+        "corpora/mine/documents/notes"
+    ]
