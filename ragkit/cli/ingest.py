@@ -213,7 +213,9 @@ def ingest(
 
     Unchanged files are skipped, changed ones replaced, and an interrupted run
     picks up where it stopped. Globs match the path relative to the folder given,
-    the file name, or a folder on the way (case-insensitive).
+    the file name, or a folder on the way (case-insensitive). Exit status: 0 when
+    every file is in the corpus, 4 when some failed and the rest were stored, 1
+    when none could be.
 
     \b
     Examples:

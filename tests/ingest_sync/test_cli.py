@@ -235,3 +235,25 @@ def test_sigkill_mid_ingest_then_rerun_equals_a_clean_run(docs: Path, tmp_path: 
     assert len(resumed) == 4
     texts = [text for _, _, chunks in resumed.values() for text, _ in chunks.values()]
     assert len(texts) == sum(len(chunks) for _, _, chunks in fresh.values())
+
+
+def test_progress_bars_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from ingest.report import FileResult, Outcome
+    from ragkit.cli.ingest import _BarProgress, _progress
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=100)
+    with _progress(console) as progress:
+        assert isinstance(progress, _BarProgress)
+        progress.start(2)
+        progress.add_chunks(10)
+        progress.chunks_done(10)
+        progress.file_done(FileResult("a.md", Outcome.NEW, chunks=10))
+        progress.file_done(FileResult("b.pdf", Outcome.FAILED, reason="broken PDF: x"))
+    shown = buffer.getvalue()
+    assert "2/2" in shown and "10/10" in shown
+    assert "b.pdf: broken PDF: x" in shown
