@@ -267,6 +267,14 @@ def test_dry_run_flags_chunk_and_metadata_limits(engine: Engine, docs: Path) -> 
         client.corpora.get("test")
 
 
+def test_dry_run_flags_the_corpus_chunk_limit(engine: Engine, docs: Path) -> None:
+    report = engine.ingest([docs], dry_run=True, limits=Limits(max_chunks=40))
+    failed = {r.path: str(r.reason) for r in report.failed}
+    assert failed and all("exceed 40 chunks" in reason for reason in failed.values())
+    assert report.chunks_after <= 40
+    assert any("exceed 40 chunks" in problem for problem in report.problems)
+
+
 def test_a_full_corpus_refuses_new_documents_but_not_changes(engine: Engine, docs: Path) -> None:
     engine.ingest([docs], exclude=("*.html",))
     (docs / "pep0257.rst").write_text("Title\n=====\n\nNew body.\n")
