@@ -76,6 +76,30 @@ def test_ingest_a_folder_then_again(docs: Path) -> None:
     assert payload["corpus_after"]["documents"] == 4
 
 
+def test_modified_file_is_replaced_and_the_others_are_not_touched(
+    docs: Path, _isolated_home: Path
+) -> None:
+    _run(str(docs))
+
+    def update_times() -> dict[str, object]:
+        with _client(_isolated_home) as client:
+            return {
+                str(d.display_name): d.update_time
+                for d in client.corpora.documents.list("corpora/ragkit")
+            }
+
+    before = update_times()
+    with (docs / "pypdf_extract_text.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n## Added\n\nA new closing section.\n")
+    code, out, _ = _run(str(docs), "--json")
+    assert code == ExitCode.OK
+    payload = json.loads(out)
+    assert payload["counts"]["replaced"] == 1 and payload["counts"]["unchanged"] == 3
+    after = update_times()
+    changed = [name for name in before if after[name] != before[name]]
+    assert changed == ["pypdf_extract_text.md"]
+
+
 def test_a_missing_corpus_is_created_with_the_flag_as_its_name(
     docs: Path, _isolated_home: Path
 ) -> None:
