@@ -123,17 +123,21 @@ class Settings(BaseSettings):
             self.backend = "server"
         return self
 
-    def client(self) -> Client:
-        """A synchronous client for this configuration's backend."""
+    def client(self, **extra: Any) -> Client:
+        """A synchronous client for this configuration's backend.
+
+        ``extra`` goes to :class:`ragkit.client.Client` as is, e.g. ``default_headers``
+        or ``event_hooks``.
+        """
         from ragkit.client import Client
 
-        return Client(**self._client_arguments(asynchronous=False))
+        return Client(**self._client_arguments(asynchronous=False), **extra)
 
-    def async_client(self) -> AsyncClient:
-        """An asynchronous client for this configuration's backend."""
+    def async_client(self, **extra: Any) -> AsyncClient:
+        """An asynchronous client for this configuration's backend (``extra`` as above)."""
         from ragkit.client import AsyncClient
 
-        return AsyncClient(**self._client_arguments(asynchronous=True))
+        return AsyncClient(**self._client_arguments(asynchronous=True), **extra)
 
     def _client_arguments(self, *, asynchronous: bool) -> dict[str, Any]:
         arguments: dict[str, Any] = {"timeout": self.timeout, "max_retries": self.max_retries}

@@ -23,19 +23,14 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import textwrap
-import threading
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
-from concurrent.futures import Future
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Generic, Literal, Self, TypeVar
+from typing import Any, Self, TypeVar
 
-import httpx
 from rich.console import Console, ConsoleOptions, RenderResult
 
 from ingest.pipeline import IngestOptions, Progress
@@ -43,12 +38,21 @@ from ingest.pipeline import ingest as run_ingest
 from ingest.plan import Chunking
 from ingest.report import Report
 from ragkit import docmeta
-from ragkit.client import AsyncClient, Client, NotFoundError, RagkitError
+from ragkit.aio import run_blocking
+from ragkit.client import AsyncClient, Client, NotFoundError
 from ragkit.config import Settings, load_settings
 from ragkit.qa.answer import Answer
 from ragkit.qa.ask import History, Mode, Style, ask, ask_async, normalize_corpus
 from ragkit.qa.ask import search as search_passages
 from ragkit.qa.ask import search_async as search_passages_async
+from ragkit.qa.rankers import (
+    RETRIEVAL_HEADER,
+    RankerEcho,
+    RetrievalMode,
+    UnsupportedRetrievalError,
+    async_ranker_client,
+    ranker_client,
+)
 from ragkit.qa.where import parse_where
 from ragkit.render import Listing, SearchResults, corpora_listing
 from ragkit.tokens import count_tokens
@@ -72,84 +76,11 @@ __all__ = [
 
 T = TypeVar("T")
 
-RetrievalMode = Literal["hybrid", "lexical", "dense"]
-"""The rankers ragkit's engine can be asked for: fused (its default), BM25 only, vectors only."""
-
-RETRIEVAL_HEADER: Final = "x-ragkit-retrieval"
-"""Request header choosing the engine's ranker on ``corpora:query``; the engine echoes it."""
 
 Where = str | MetadataFilter | Iterable[str | MetadataFilter]
 """Metadata filters: ``"type=pdf"``, a list of such expressions (AND), or wire filters."""
 
 _SNIPPET_CHARS = 100
-
-
-class UnsupportedRetrievalError(RagkitError):
-    """The backend ignored the request for one ranker (Google, or an engine without it)."""
-
-
-def run_blocking(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run the coroutine ``make()`` returns to completion and give back its result.
-
-    Outside an event loop this is ``asyncio.run``. Inside one (a Jupyter cell),
-    ``asyncio.run`` refuses to nest and waiting on the running loop from its own thread
-    would deadlock, so the coroutine runs on a fresh loop in a worker thread while this
-    thread waits. Interrupting the wait (Ctrl-C, Jupyter's "interrupt kernel") cancels
-    the coroutine too, rather than leave it running unseen.
-
-    >>> async def two() -> int:
-    ...     return 2
-    >>> run_blocking(two)
-    2
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    worker = _LoopWorker(make)
-    try:
-        return worker.result()
-    except KeyboardInterrupt:
-        worker.cancel()
-        raise
-
-
-class _LoopWorker(Generic[T]):
-    """A coroutine on its own event loop in a daemon thread; the caller may cancel it."""
-
-    def __init__(self, make: Callable[[], Coroutine[Any, Any, T]]) -> None:
-        self._make = make
-        self._outcome: Future[T] = Future()
-        self._started = threading.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[T] | None = None
-        self._thread = threading.Thread(target=self._run, name="ragkit-blocking", daemon=True)
-        self._thread.start()
-
-    def result(self) -> T:
-        return self._outcome.result()
-
-    def cancel(self) -> None:
-        """Cancel the coroutine and wait until it has unwound (its ``finally`` blocks ran)."""
-        self._started.wait()
-        if self._loop is not None and self._task is not None:
-            with contextlib.suppress(RuntimeError):  # the loop has already finished
-                self._loop.call_soon_threadsafe(self._task.cancel)
-        self._thread.join()
-
-    def _run(self) -> None:
-        async def main() -> T:
-            self._loop = asyncio.get_running_loop()
-            self._task = asyncio.current_task()
-            self._started.set()
-            return await self._make()
-
-        try:
-            self._outcome.set_result(asyncio.run(main()))
-        except BaseException as error:  # handed to the waiting thread, which re-raises it
-            self._outcome.set_exception(error)
-        finally:
-            self._started.set()
 
 
 @dataclass(frozen=True)
@@ -222,7 +153,7 @@ class Ragkit:
         self.settings: Settings = load_settings(corpus=corpus, **settings)
         self.corpus: str = normalize_corpus(self.settings.corpus)
         self._client: Client | None = None
-        self._rankers: dict[RetrievalMode, _RankerClient] = {}
+        self._rankers: dict[RetrievalMode, tuple[Client, RankerEcho]] = {}
 
     def __repr__(self) -> str:
         return f"Ragkit(corpus={self.corpus!r}, backend={self.settings.backend!r})"
@@ -409,15 +340,14 @@ class Ragkit:
         if retrieval is None:
             client = self.client
         else:
-            ranker = self._rankers.get(retrieval)
-            if ranker is None:
-                ranker = self._rankers[retrieval] = _RankerClient.open(self.settings, retrieval)
-            client = ranker.client
+            if retrieval not in self._rankers:
+                self._rankers[retrieval] = ranker_client(self.settings, retrieval)
+            client = self._rankers[retrieval][0]
         hits = search_passages(
             query, self.corpus, client=client, where=_filters(where), top_k=count
         )
         if retrieval is not None:
-            self._rankers[retrieval].echo.check(self.settings)
+            self._rankers[retrieval][1].check(self.settings.backend)
         return SearchResults(query, hits)
 
     async def search_async(
@@ -435,7 +365,7 @@ class Ragkit:
                 query, self.corpus, client=client, where=_filters(where), top_k=count
             )
         if echo is not None:
-            echo.check(self.settings)
+            echo.check(self.settings.backend)
         return SearchResults(query, hits)
 
     # --- listings ---------------------------------------------------------------------------
@@ -494,8 +424,8 @@ class Ragkit:
             self._client.close()
             self._client = None
         rankers, self._rankers = self._rankers, {}
-        for ranker in rankers.values():
-            ranker.close()
+        for client, _ in rankers.values():
+            client.close()
 
     def __enter__(self) -> Self:
         return self
@@ -581,71 +511,16 @@ def _index_order(row: tuple[object, ...]) -> tuple[bool, int]:
 # --- choosing the engine's ranker -------------------------------------------------------------
 
 
-class _Echo:
-    """Remembers the retrieval header a response carried back."""
-
-    def __init__(self, mode: RetrievalMode) -> None:
-        self.mode = mode
-        self.seen: str | None = None
-
-    def __call__(self, response: httpx.Response) -> None:
-        self.seen = response.headers.get(RETRIEVAL_HEADER)
-
-    async def hook(self, response: httpx.Response) -> None:
-        self(response)
-
-    def check(self, settings: Settings) -> None:
-        if self.seen != self.mode:
-            raise UnsupportedRetrievalError(
-                f"the {settings.backend} backend ignored {RETRIEVAL_HEADER}: {self.mode!r} "
-                "retrieval needs a ragkit engine that can choose its ranker (Google cannot)"
-            )
-
-
-def _ranked_arguments(settings: Settings, mode: RetrievalMode, *, asynchronous: bool) -> Any:
-    # Settings knows how to reach the backend, but Client takes extra request headers
-    # only when constructed and shows response headers only to an http_client we pass,
-    # so the backend's own arguments are reused with our headers and transport.
-    arguments = settings._client_arguments(asynchronous=asynchronous)
-    arguments["default_headers"] = {RETRIEVAL_HEADER: mode}
-    return arguments
-
-
-@dataclass(frozen=True)
-class _RankerClient:
-    """A sync client whose queries ask for one ranker, and the echo of its answers."""
-
-    client: Client
-    http: httpx.Client
-    echo: _Echo
-
-    @classmethod
-    def open(cls, settings: Settings, mode: RetrievalMode) -> _RankerClient:
-        arguments = _ranked_arguments(settings, mode, asynchronous=False)
-        echo = _Echo(mode)
-        http = httpx.Client(
-            transport=arguments.pop("transport", None), event_hooks={"response": [echo]}
-        )
-        return cls(Client(**arguments, http_client=http), http, echo)
-
-    def close(self) -> None:
-        self.client.close()
-        self.http.close()  # Client leaves a caller-given http_client open
-
-
 @asynccontextmanager
 async def _async_client(
     settings: Settings, mode: RetrievalMode | None
-) -> AsyncIterator[tuple[AsyncClient, _Echo | None]]:
+) -> AsyncIterator[tuple[AsyncClient, RankerEcho | None]]:
     # A client per call: an async client's connections belong to the loop that opened
     # them, and this object may be used from several loops (asyncio.run twice).
     if mode is None:
         async with settings.async_client() as client:
             yield client, None
         return
-    arguments = _ranked_arguments(settings, mode, asynchronous=True)
-    echo = _Echo(mode)
-    async with httpx.AsyncClient(
-        transport=arguments.pop("transport", None), event_hooks={"response": [echo.hook]}
-    ) as http:
-        yield AsyncClient(**arguments, http_client=http), echo
+    ranked, echo = async_ranker_client(settings, mode)
+    async with ranked:
+        yield ranked, echo

@@ -53,6 +53,14 @@ def _check_transport_args(transport: object, http_client: object) -> None:
         raise ValueError("pass either transport or http_client, not both")
 
 
+def _hooks(
+    event_hooks: Mapping[str, list[Callable[..., Any]]] | None,
+) -> dict[str, list[Callable[..., Any]]]:
+    # httpx's own event hooks ("request"/"response"), e.g. to read a response header the
+    # typed methods do not surface. A caller-given http_client carries its own.
+    return {name: list(hooks) for name, hooks in (event_hooks or {}).items()}
+
+
 class Client(BaseClient):
     """Synchronous client for the Semantic Retriever API (Google's or ragkit's engine).
 
@@ -69,6 +77,7 @@ class Client(BaseClient):
 
     ``transport`` or ``http_client`` replace the network (tests pass
     ``httpx.MockTransport``); a given ``http_client`` is not closed by ``close()``.
+    ``event_hooks`` are httpx's request/response hooks for the client it creates.
     """
 
     # Replaced by tests to skip real waiting.
@@ -88,6 +97,7 @@ class Client(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         _check_transport_args(transport, http_client)
         super().__init__(
@@ -110,7 +120,7 @@ class Client(BaseClient):
             engine = _inprocess_engine()
             transport = engine.sync_transport()
             self._use_inprocess_base_url(engine.INPROCESS_BASE_URL)
-        self._http = httpx.Client(transport=transport)
+        self._http = httpx.Client(transport=transport, event_hooks=_hooks(event_hooks))
 
     @cached_property
     def corpora(self) -> Corpora:
@@ -214,6 +224,7 @@ class AsyncClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         _check_transport_args(transport, http_client)
         super().__init__(
@@ -236,7 +247,7 @@ class AsyncClient(BaseClient):
             engine = _inprocess_engine()
             transport = engine.async_transport()
             self._use_inprocess_base_url(engine.INPROCESS_BASE_URL)
-        self._http = httpx.AsyncClient(transport=transport)
+        self._http = httpx.AsyncClient(transport=transport, event_hooks=_hooks(event_hooks))
 
     @cached_property
     def corpora(self) -> AsyncCorpora:

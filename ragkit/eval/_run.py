@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
-
-import anyio
 
 from ragkit.config import Settings
 
@@ -35,18 +31,3 @@ def backend_label(settings: Settings) -> str:
     if settings.backend == "local":
         return "local (in-process engine)"
     return f"{settings.backend} {settings.base_url}"
-
-
-def run_async(function: Callable[[], Awaitable[T]]) -> T:
-    """Run an async function to completion from synchronous code.
-
-    Inside a running event loop (a Jupyter cell) ``anyio.run`` would refuse, so the
-    work then runs on its own loop in a worker thread; otherwise on this thread, so
-    that Ctrl-C interrupts it.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return anyio.run(function)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(anyio.run, function).result()

@@ -25,13 +25,12 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
-import httpx
-
+from ragkit.aio import run_blocking
 from ragkit.client import Client
 from ragkit.config import Settings, load_settings
-from ragkit.eval._run import ProgressCallback, backend_label, measured_at, no_progress, run_async
+from ragkit.eval._run import ProgressCallback, backend_label, measured_at, no_progress
 from ragkit.eval.beir_corpus import (
     IngestSummary,
     default_corpus_name,
@@ -40,6 +39,7 @@ from ragkit.eval.beir_corpus import (
 )
 from ragkit.eval.datasets import BeirDataset, Query
 from ragkit.eval.metrics import LatencySummary, RetrievalReport, evaluate_run, latency_summary
+from ragkit.qa.rankers import RETRIEVAL_HEADER, RetrievalMode, ranker_client
 from ragkit.types import limits
 from ragkit.types.names import parse_chunk_name
 
@@ -54,9 +54,6 @@ __all__ = [
     "run_queries",
 ]
 
-RetrievalMode = Literal["hybrid", "lexical", "dense"]
-RETRIEVAL_HEADER: Final = "x-ragkit-retrieval"
-"""ragkit's request header choosing the engine's ranker (Google ignores it)."""
 FUSED: Final[RetrievalMode] = "hybrid"
 _SINGLE_MODES: Final[tuple[RetrievalMode, ...]] = ("lexical", "dense")
 RETRIEVAL_METRICS: Final[tuple[str, ...]] = (
@@ -106,41 +103,6 @@ class RetrievalEvaluation:
     def fused(self) -> ModeResult:
         """The backend's default ranking (fused lexical + dense on ragkit's engine)."""
         return self.modes[0]
-
-
-class _Echo:
-    """Remembers the ``x-ragkit-retrieval`` header of the last response."""
-
-    def __init__(self) -> None:
-        self.last: str | None = None
-
-    def __call__(self, response: httpx.Response) -> None:
-        self.last = response.headers.get(RETRIEVAL_HEADER)
-
-
-@dataclass(frozen=True, slots=True)
-class _ModeClient:
-    client: Client
-    http: httpx.Client
-    echo: _Echo
-
-    def close(self) -> None:
-        self.client.close()
-        self.http.close()  # Client leaves a caller-given http_client open
-
-
-def _mode_client(settings: Settings, mode: RetrievalMode) -> _ModeClient | None:
-    if settings.backend == "google":
-        return None
-    echo = _Echo()
-    # Settings knows how to reach the backend; ragkit.client takes extra headers only at
-    # construction and shows response headers only to an http_client we own, so the
-    # transport is wrapped here with a response hook.
-    arguments = settings._client_arguments(asynchronous=False)
-    transport = arguments.pop("transport", None)
-    http = httpx.Client(transport=transport, event_hooks={"response": [echo]})
-    client = Client(**arguments, http_client=http, default_headers={RETRIEVAL_HEADER: mode})
-    return _ModeClient(client, http, echo)
 
 
 def _document_ids(dataset: BeirDataset) -> dict[str, str]:
@@ -222,19 +184,17 @@ def _single_modes(
     """Lexical and dense runs, or none with the reason."""
     runs: dict[RetrievalMode, tuple[Run, list[float]]] = {}
     for mode in _SINGLE_MODES:
-        made = _mode_client(settings, mode)
-        if made is None:
+        if settings.backend == "google":
             return {}, f"{settings.backend} has no single-ranker mode"
-        try:
-            made.client.corpora.query(corpus, query=queries[0].text, results_count=1)
-            if made.echo.last != mode:
+        client, echo = ranker_client(settings, mode)
+        with client:
+            client.corpora.query(corpus, query=queries[0].text, results_count=1)
+            if not echo.honoured:
                 return {}, f"the backend does not honour the {RETRIEVAL_HEADER} header"
             runs[mode] = run_queries(
-                queries, corpus, client=made.client, beir_ids=beir_ids, depth=depth,
+                queries, corpus, client=client, beir_ids=beir_ids, depth=depth,
                 progress=progress, stage=f"queries ({mode})",
             )  # fmt: skip
-        finally:
-            made.close()
     return runs, None
 
 
@@ -272,7 +232,7 @@ def evaluate_retrieval(
                 max_chunk_tokens=tokens, progress=progress,
             )  # fmt: skip
 
-    summary = run_async(ingest)
+    summary = run_blocking(ingest)
     qrels = dataset.qrels()
     queries = list(dataset.queries(judged_only=True))[:limit]
     if not queries:

@@ -17,6 +17,7 @@ import pytest
 
 import ragkit
 import ragkit.session
+from ragkit.config import Settings
 from ragkit.qa.where import WhereError
 from ragkit.render import Listing, SearchResults
 from ragkit.session import (
@@ -273,16 +274,11 @@ def test_a_backend_that_ignores_the_ranker_header_is_an_error(
         seen.append(request.headers.get(RETRIEVAL_HEADER))
         return httpx.Response(200, json={"relevantChunks": []})  # and no echo
 
-    def arguments(settings: object, mode: str, *, asynchronous: bool) -> dict[str, object]:
+    def arguments(settings: object, *, asynchronous: bool) -> dict[str, object]:
         mock = httpx.MockTransport(google_like)
-        return {
-            "base_url": "http://google.invalid",
-            "transport": mock,
-            "max_retries": 0,
-            "default_headers": {RETRIEVAL_HEADER: mode},
-        }
+        return {"base_url": "http://google.invalid", "transport": mock, "max_retries": 0}
 
-    monkeypatch.setattr(ragkit.session, "_ranked_arguments", arguments)
+    monkeypatch.setattr(Settings, "_client_arguments", arguments)
     with Ragkit("papers") as session, pytest.raises(UnsupportedRetrievalError, match="ignored"):
         session.search("keys", retrieval="dense")
     assert seen == ["dense"]
