@@ -39,8 +39,9 @@ def stdout_console() -> Console:
 
 
 def stderr_console() -> Console:
-    """Console for status, progress and errors (stderr)."""
-    return Console(stderr=True, highlight=False)
+    """Console for status, progress and errors (stderr); long lines are not wrapped, so a
+    file path in a message stays whole for a reader to copy."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def settings_from(ctx: click.Context, **flags: Any) -> Settings:
