@@ -74,6 +74,12 @@ def _answer_options(command: F) -> F:
     return command
 
 
+def _answer_settings(flags: dict[str, Any]) -> dict[str, Any]:
+    """The settings the options of :func:`_answer_options` give (style names upper-cased)."""
+    style = flags.get("style")
+    return {**flags, "style": style.upper() if style else None}
+
+
 @contextmanager
 def _client(settings: Settings) -> Iterator[Client]:
     client = settings.client()
@@ -118,17 +124,14 @@ def _ask(
 @handles_errors
 def ask(
     ctx: click.Context,
+    /,
     question: str,
     corpus: str | None,
     where: tuple[str, ...],
     top_k: int | None,
-    mode: str | None,
-    style: str | None,
-    min_score: float | None,
-    threshold: float | None,
-    temperature: float | None,
     as_json: bool,
     as_markdown: bool,
+    **answer_flags: Any,
 ) -> None:
     """Answer QUESTION from the corpus, citing file, page and passage.
 
@@ -136,16 +139,7 @@ def ask(
     """
     if as_json and as_markdown:
         raise click.UsageError("choose one of --json and --markdown")
-    settings = settings_from(
-        ctx,
-        corpus=corpus,
-        top_k=top_k,
-        mode=mode,
-        style=style.upper() if style else None,
-        min_score=min_score,
-        threshold=threshold,
-        temperature=temperature,
-    )
+    settings = settings_from(ctx, corpus=corpus, top_k=top_k, **_answer_settings(answer_flags))
     with _client(settings) as client, _explain_missing_corpus(settings.corpus):
         answer = _ask(client, settings, question, where)
     _print_answer(answer, as_json=as_json, as_markdown=as_markdown)
@@ -208,14 +202,11 @@ def search(
 @handles_errors
 def chat(
     ctx: click.Context,
+    /,
     corpus: str | None,
     where: tuple[str, ...],
     top_k: int | None,
-    mode: str | None,
-    style: str | None,
-    min_score: float | None,
-    threshold: float | None,
-    temperature: float | None,
+    **answer_flags: Any,
 ) -> None:
     """Ask follow-up questions; the conversation so far goes with each one.
 
@@ -223,16 +214,7 @@ def chat(
     """
     from ragkit.render.terminal import render_answer
 
-    settings = settings_from(
-        ctx,
-        corpus=corpus,
-        top_k=top_k,
-        mode=mode,
-        style=style.upper() if style else None,
-        min_score=min_score,
-        threshold=threshold,
-        temperature=temperature,
-    )
+    settings = settings_from(ctx, corpus=corpus, top_k=top_k, **_answer_settings(answer_flags))
     out, status = stdout_console(), stderr_console()
     status.print(f"chatting with {settings.corpus}; /sources, /quit")
     history: list[tuple[str, str]] = []
