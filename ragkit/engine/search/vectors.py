@@ -11,7 +11,7 @@ Each vector is kept twice, compactly, in flat numpy arrays (no Python object per
 A query computes the Hamming distance to every live row (about 10-20 ms at 1M rows), keeps
 the nearest ``candidates`` rows (8,192 by default; a counting select, no sort), rescores them
 with the int8 vectors and returns the best ``k``: recall@10 against exact float32 search was
-0.995 on SciFact's MiniLM vectors and 0.98 at 1M MiniLM-like vectors (benchmarks/scale.py).
+0.981 at 1M MiniLM-like vectors and 0.99 at 10k-100k (benchmarks/scale.py).
 When the caller restricts the search to a set of ids (metadata filters) of at most 20,000,
 those rows are all rescored, which is exact; a larger set is prefiltered like a full search.
 
