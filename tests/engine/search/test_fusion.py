@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ragkit.engine.search.fusion import (
+    DENSE_ONLY,
+    LEXICAL_ONLY,
     FusionParams,
     candidate_depth,
     fuse,
@@ -139,3 +141,14 @@ def test_reciprocal_rank_fusion() -> None:
     fused = reciprocal_rank_fusion([1, 2, 3], [3, 1], k=60)
     assert [i for i, _ in fused] == [1, 3, 2]
     assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_single_ranker_presets() -> None:
+    lexical = [(1, -2.0), (2, -8.0)]
+    dense = [(1, 0.6), (2, 0.1), (3, 0.4)]
+    by_bm25 = fuse(lexical, dense, params=LEXICAL_ONLY)
+    assert [i for i, _ in by_bm25][:2] == [2, 1]
+    assert dict(by_bm25)[2] == pytest.approx(1.0) and dict(by_bm25)[3] == 0.0
+    by_cosine = fuse(lexical, dense, params=DENSE_ONLY)
+    assert [i for i, _ in by_cosine] == [1, 3, 2]
+    assert dict(by_cosine)[1] == pytest.approx(0.75)
