@@ -70,16 +70,22 @@ def _script(*answers: httpx.Response) -> tuple[list[str], Callable[..., Awaitabl
     return seen, handler
 
 
-def test_429_halves_the_window_waits_retry_after_and_retries() -> None:
-    seen, handler = _script(_rate_limited("7"), _rate_limited("7"))
-    time = FakeTime()
-    pacer = Pacer(4, policy=FAST, sleep=time.sleep, clock=time.clock)
+def _fetch(pacer: Pacer, handler: Callable[..., Awaitable[httpx.Response]]) -> Corpus:
+    """``corpora.get`` through a fresh caller-paced client and ``pacer``."""
 
     async def run() -> Corpus:
         client = _client(handler)
         return await pacer.run(lambda: client.corpora.get("x"))
 
-    corpus = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def test_429_halves_the_window_waits_retry_after_and_retries() -> None:
+    seen, handler = _script(_rate_limited("7"), _rate_limited("7"))
+    time = FakeTime()
+    pacer = Pacer(4, policy=FAST, sleep=time.sleep, clock=time.clock)
+
+    corpus = _fetch(pacer, handler)
     assert corpus.name == "corpora/x"
     assert len(seen) == 3  # the client itself did not retry the 429s
     assert pacer.rate_limited == 2
@@ -150,12 +156,8 @@ def test_count_quota_is_raised_at_once() -> None:
     seen, handler = _script(_rate_limited(None, quota=True))
     pacer = Pacer(2, policy=FAST)
 
-    async def run() -> None:
-        client = _client(handler)
-        await pacer.run(lambda: client.corpora.get("x"))
-
     with pytest.raises(RateLimitError):
-        asyncio.run(run())
+        _fetch(pacer, handler)
     assert len(seen) == 1
 
 
@@ -163,12 +165,8 @@ def test_too_long_a_pause_is_raised() -> None:
     seen, handler = _script(_rate_limited("3600"))
     pacer = Pacer(2, policy=FAST)
 
-    async def run() -> None:
-        client = _client(handler)
-        await pacer.run(lambda: client.corpora.get("x"))
-
     with pytest.raises(RateLimitError) as caught:
-        asyncio.run(run())
+        _fetch(pacer, handler)
     assert caught.value.retry_after == 3600.0
     assert len(seen) == 1
 
@@ -178,12 +176,8 @@ def test_gives_up_after_its_retries() -> None:
     time = FakeTime()
     pacer = Pacer(2, policy=FAST, max_rate_limit_retries=3, sleep=time.sleep, clock=time.clock)
 
-    async def run() -> None:
-        client = _client(handler)
-        await pacer.run(lambda: client.corpora.get("x"))
-
     with pytest.raises(RateLimitError):
-        asyncio.run(run())
+        _fetch(pacer, handler)
     assert len(seen) == 4
     assert pacer.window == 1.0
 
@@ -195,11 +189,7 @@ def test_server_errors_are_still_retried_by_the_client() -> None:
     seen, handler = _script(unavailable)
     pacer = Pacer(2, policy=FAST)
 
-    async def run() -> Corpus:
-        client = _client(handler)
-        return await pacer.run(lambda: client.corpora.get("x"))
-
-    assert asyncio.run(run()).name == "corpora/x"
+    assert _fetch(pacer, handler).name == "corpora/x"
     assert len(seen) == 2
     assert pacer.rate_limited == 0
 
