@@ -235,7 +235,11 @@ class MiniLMEmbedder:
                 options.intra_op_num_threads = self._threads or _default_threads()
                 options.inter_op_num_threads = 1
                 options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+                # Graph optimisations buy nothing for this small int8 model on CPU (measured on
+                # 150 SciFact abstracts: 12-15 texts/s either way, vectors equal to cosine
+                # 0.9999999) but the optimised graph keeps ~180 MB more resident (547 vs 368
+                # MB peak), which is what decides ingest's peak memory.
+                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
                 # Idle pool threads must not spin on the cores numpy and SQLite need.
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 options.log_severity_level = 3
