@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -182,3 +183,41 @@ def test_sentence_transformers_missing_is_friendly(tmp_path: Path) -> None:
     assert embedder.name == f"st:{tmp_path}"
     with pytest.raises(EmbedderError, match="pip install sentence-transformers"):
         embedder.embed_documents(["x"])
+
+
+class _CountingSession:
+    """Wraps an onnxruntime session and records how many runs overlap."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.active = 0
+        self.most = 0
+        self.lock = threading.Lock()
+
+    def run(self, outputs: list[str], feeds: dict[str, object]) -> object:
+        with self.lock:
+            self.active += 1
+            self.most = max(self.most, self.active)
+        try:
+            time.sleep(0.01)  # widen the window in which runs could overlap
+            return self.inner.run(outputs, feeds)  # type: ignore[attr-defined]
+        finally:
+            with self.lock:
+                self.active -= 1
+
+
+def test_runs_go_parallel_up_to_the_core_budget_and_no_further() -> None:
+    embedder = MiniLMEmbedder(threads=2)
+    texts = [f"passage {i} " + "word " * (i % 7) for i in range(24)]
+    expected = embedder.embed_documents(texts)
+    counting = _CountingSession(embedder._session)
+    embedder._session = counting
+    callers = [threading.Thread(target=embedder.embed_documents, args=(texts,)) for _ in range(3)]
+    for caller in callers:
+        caller.start()
+    got = embedder.embed_documents(texts)
+    for caller in callers:
+        caller.join()
+    # One caller's batches run side by side, but four callers never exceed two runs.
+    assert counting.most == 2
+    np.testing.assert_allclose(got, expected, atol=1e-6)
