@@ -14,9 +14,9 @@ against exact float32 search.
 Text: each chunk is 8 random sentences of SciFact abstracts (~200 words of real scientific
 English) and the queries are the 1,109 SciFact claims; without the data set, a Zipf
 vocabulary whose most frequent words are English stopwords stands in. The FTS5 table (porter
-unicode61, contentless) lives in a temporary directory on disk. Lexical queries go through
-plan_match (row budget 20,000); "FTS5 unplanned" is a plain OR of every word (30 queries,
-10 above 100k chunks).
+unicode61, contentless, with an fts5vocab row table) lives in a temporary directory on disk.
+Lexical queries go through the engine's planner (``LexicalPlanner.plan``, postings budget
+30,000); "FTS5 unplanned" is a plain OR of every word (30 queries, 10 above 100k chunks).
 
 Combined = embed the query text with MiniLM + FTS5 top-200 + VectorIndex top-200 + cosine
 fill-in + fusion, i.e. what corpora:query does for resultsCount=100.
@@ -35,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,7 +43,9 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from ragkit.engine.search.fts import STOPWORDS, match_expression, plan_match
+from ragkit.engine.aqa.text import STOPWORDS
+from ragkit.engine.lexical import LexicalPlanner
+from ragkit.engine.search.fts import create_vocab_sql, match_expression
 from ragkit.engine.search.fusion import candidate_depth, hybrid_rank
 from ragkit.engine.search.vectors import VectorIndex
 
@@ -51,6 +54,7 @@ DIM = 384
 BLOCK = 10_000
 WORDS_PER_CHUNK = 150
 VOCABULARY = 30_000
+VOCAB_TABLE = "chunks_vocab"
 Matrix = npt.NDArray[np.float32]
 T = TypeVar("T")
 
@@ -185,21 +189,48 @@ def zipf_vocabulary(
         "".join(rng.choice(letters, size=int(rng.integers(3, 10))))
         for _ in range(int(VOCABULARY * 1.2))
     }
-    invented = sorted(words - STOPWORDS)[: VOCABULARY - len(STOPWORDS)]
+    # English function words first, so the most frequent words are the ones a real
+    # corpus has everywhere (the list's contractions are left out: FTS5 splits them).
+    stopwords = sorted(word for word in STOPWORDS if word.isalpha())
+    invented = sorted(words - STOPWORDS)[: VOCABULARY - len(stopwords)]
     rng.shuffle(invented)
-    vocabulary = np.array(sorted(STOPWORDS) + invented)
+    vocabulary = np.array(stopwords + invented)
     weights = 1.0 / np.arange(1, len(vocabulary) + 1) ** 1.07
     return vocabulary, weights / weights.sum()
 
 
-def build_fts(
-    path: Path, n: int, make: Callable[[int], list[str]]
-) -> tuple[sqlite3.Connection, float]:
+@dataclass
+class FtsTable:
+    """The benchmark's FTS5 table ``chunks`` with its row count and the engine's planner."""
+
+    conn: sqlite3.Connection
+    size: int
+    planner: LexicalPlanner = field(default_factory=LexicalPlanner)
+
+    def match(self, text: str, planned: bool = True) -> str | None:
+        """The MATCH expression for ``text``: the engine planner's, or a plain OR."""
+        if not planned:
+            return match_expression(text)
+        return self.planner.plan(self.conn, VOCAB_TABLE, text, cache_key="chunks", size=self.size)
+
+    def hits(self, text: str, depth: int, planned: bool = True) -> list[tuple[int, float]]:
+        expression = self.match(text, planned)
+        if expression is None:
+            return []
+        return self.conn.execute(
+            "SELECT rowid, bm25(chunks) FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?",
+            (expression, depth),
+        ).fetchall()
+
+
+def build_fts(path: Path, n: int, make: Callable[[int], list[str]]) -> tuple[FtsTable, float]:
     conn = sqlite3.connect(path, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(
         "CREATE VIRTUAL TABLE chunks USING fts5(text, content='', tokenize='porter unicode61')"
     )
+    # The document frequencies the engine's planner reads (each corpus's table has one too).
+    conn.execute(create_vocab_sql("chunks", VOCAB_TABLE))
     started = time.perf_counter()
     for start in range(0, n, 10_000):
         texts = make(min(10_000, n - start))
@@ -208,19 +239,7 @@ def build_fts(
                 "INSERT INTO chunks(rowid, text) VALUES (?, ?)",
                 ((start + i, text) for i, text in enumerate(texts)),
             )
-    return conn, time.perf_counter() - started
-
-
-def fts_hits(
-    conn: sqlite3.Connection, text: str, depth: int, planned: bool = True
-) -> list[tuple[int, float]]:
-    expression = plan_match(conn, "chunks", text) if planned else match_expression(text)
-    if expression is None:
-        return []
-    return conn.execute(
-        "SELECT rowid, bm25(chunks) FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?",
-        (expression, depth),
-    ).fetchall()
+    return FtsTable(conn, n), time.perf_counter() - started
 
 
 def filtered_search(
@@ -262,17 +281,15 @@ def run_one(n: int, query_count: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="ragkit-scale-") as tmp:
         make, texts, described = text_source(np.random.default_rng(9))
         result["text"] = described
-        conn, seconds = build_fts(Path(tmp) / "fts.db", n, make)
+        fts, seconds = build_fts(Path(tmp) / "fts.db", n, make)
         result["fts_build_s"] = seconds
         result["fts_db_mb"] = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
         texts = texts[: len(queries)]
         result["fts_unplanned"] = timed(
-            lambda t: fts_hits(conn, t, depth, planned=False), texts[: 30 if n <= 100_000 else 10]
+            lambda t: fts.hits(t, depth, planned=False), texts[: 30 if n <= 100_000 else 10]
         )
-        result["fts_top200"] = timed(lambda t: fts_hits(conn, t, depth), texts)
-        result["fts_no_lexical_share"] = float(
-            np.mean([plan_match(conn, "chunks", t) is None for t in texts])
-        )
+        result["fts_top200"] = timed(lambda t: fts.hits(t, depth), texts)
+        result["fts_no_lexical_share"] = float(np.mean([fts.match(t) is None for t in texts]))
 
         from ragkit.engine.search import get_embedder
 
@@ -281,14 +298,14 @@ def run_one(n: int, query_count: int) -> dict[str, object]:
 
         def combined(text: str) -> object:
             vector = embedder.embed_query(text)
-            return hybrid_rank(vector, fts_hits(conn, text, depth), index, k=100)
+            return hybrid_rank(vector, fts.hits(text, depth), index, k=100)
 
         pool = ThreadPoolExecutor(max_workers=1)
 
         def overlapped(text: str) -> object:
             # FTS5 on a second thread while the query is embedded and the vectors searched:
             # sqlite3 and numpy release the GIL, so the two halves overlap on 2 cores.
-            lexical = pool.submit(fts_hits, conn, text, depth)
+            lexical = pool.submit(fts.hits, text, depth)
             vector = embedder.embed_query(text)
             dense = index.search(vector, depth)
             return hybrid_rank(vector, lexical.result(), index, k=100, dense=dense)
@@ -298,7 +315,7 @@ def run_one(n: int, query_count: int) -> dict[str, object]:
         result["combined_overlapped"] = timed(overlapped, texts)
         pool.shutdown()
         result["rss_final_mb"], result["rss_peak_mb"] = rss_mb()
-        conn.close()
+        fts.conn.close()
     return result
 
 
@@ -320,7 +337,7 @@ def table(results: Sequence[dict[str, object]]) -> str:
         ("vector top-200 within 30% of ids", "vector_k200_filter_0.3"),
         ("vector recall@10 vs exact float32", "recall_at_10"),
         ("FTS5 top-200 unplanned (OR of all words)", "fts_unplanned"),
-        ("FTS5 top-200 with plan_match", "fts_top200"),
+        ("FTS5 top-200 with the lexical planner", "fts_top200"),
         ("queries left without a selective word", "fts_no_lexical_share"),
         ("MiniLM query embedding", "embed_query"),
         ("combined query", "combined"),

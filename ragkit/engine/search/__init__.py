@@ -7,12 +7,16 @@ Everything here is pure (no storage, no network) so the engine can compose it::
     embedder = get_embedder("minilm")
     index = VectorIndex(embedder.dimension)
     index.add(rowids, embedder.embed_documents(texts))
-    expression = plan_match(conn, "chunks_fts", question)  # table from create_table_sql()
+    expression = match_expression(question)  # chunks_fts from create_table_sql()
     lexical = [] if expression is None else conn.execute(
         "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? "
         "ORDER BY rank LIMIT ?", (expression, candidate_depth(10))).fetchall()
     hits = hybrid_rank(embedder.embed_query(question), lexical, index, k=10)
     # -> [(rowid, relevance in [0, 1]), ...] best first
+
+On a big table, build the expression with ``ragkit.engine.lexical.LexicalPlanner.plan``
+instead (over a vocabulary table from ``create_vocab_sql``): it leaves out the words that
+would make ``bm25()`` score most of the table.
 """
 
 from ragkit.engine.search.embed import (
@@ -26,8 +30,8 @@ from ragkit.engine.search.embed import (
 from ragkit.engine.search.fts import (
     FTS5_TOKENIZE,
     create_table_sql,
+    create_vocab_sql,
     match_expression,
-    plan_match,
 )
 from ragkit.engine.search.fusion import (
     DEFAULT_FUSION,
@@ -50,13 +54,13 @@ __all__ = [
     "VectorIndex",
     "candidate_depth",
     "create_table_sql",
+    "create_vocab_sql",
     "decode",
     "encode",
     "fuse",
     "get_embedder",
     "hybrid_rank",
     "match_expression",
-    "plan_match",
     "reciprocal_rank_fusion",
     "register_embedder",
 ]

@@ -1,17 +1,23 @@
-"""match_expression against a real FTS5 table: hostile text never errors and finds words."""
+"""FTS5 helpers and the lexical planner against real FTS5 tables: hostile text never errors,
+words are found, and the planner keeps the rarest words within its budget."""
 
 from __future__ import annotations
 
+import doctest
 import sqlite3
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
+from ragkit.engine import lexical
+from ragkit.engine.lexical import LexicalPlanner, keep_rarest
+from ragkit.engine.search import fts
 from ragkit.engine.search.fts import (
     FTS5_TOKENIZE,
     create_table_sql,
+    create_vocab_sql,
     match_expression,
-    plan_match,
     query_terms,
 )
 
@@ -137,22 +143,52 @@ def test_create_table_sql_rejects_odd_identifiers(bad: str) -> None:
         create_table_sql(bad)
 
 
-@pytest.fixture
-def skewed() -> Iterator[sqlite3.Connection]:
-    """200 rows: 'common' in all, 'middling' in 40, 'rare' in 3, 'the' everywhere."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute(create_table_sql("fts", ("body",)))
+@pytest.mark.parametrize("bad", ["x; DROP TABLE y", "1abc", ""])
+def test_create_vocab_sql_rejects_odd_identifiers(bad: str) -> None:
+    with pytest.raises(ValueError, match="identifier"):
+        create_vocab_sql("fts", bad)
+    with pytest.raises(ValueError, match="identifier"):
+        create_vocab_sql(bad, "fts_vocab")
+
+
+@pytest.mark.parametrize("module", [fts, lexical])
+def test_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+SKEWED_ROWS = 200
+
+
+def _skewed_rows(start: int, count: int) -> list[tuple[int, str]]:
     rows = []
-    for i in range(200):
+    for i in range(start, start + count):
         words = ["the", "common", f"filler{i}"]
         if i % 5 == 0:
             words.append("middling")
         if i in (7, 77, 177):
             words.append("rare")
         rows.append((i, " ".join(words)))
-    conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", rows)
+    return rows
+
+
+@pytest.fixture
+def skewed() -> Iterator[sqlite3.Connection]:
+    """200 rows: 'common' in all, 'middling' in 40, 'rare' in 3, 'the' everywhere."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(create_table_sql("fts", ("body",)))
+    conn.execute(create_vocab_sql("fts", "fts_vocab"))
+    conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", _skewed_rows(0, SKEWED_ROWS))
     yield conn
     conn.close()
+
+
+def plan(conn: sqlite3.Connection, query: str, **options: int) -> str | None:
+    """A fresh planner's expression for the skewed table (no cache carried between tests)."""
+    return LexicalPlanner().plan(
+        conn, "fts_vocab", query, cache_key="skewed", size=SKEWED_ROWS, **options
+    )
 
 
 def matched(conn: sqlite3.Connection, expression: str | None) -> set[int]:
@@ -162,28 +198,62 @@ def matched(conn: sqlite3.Connection, expression: str | None) -> set[int]:
     return {row[0] for row in found}
 
 
-def test_plan_match_drops_stopwords_but_not_everything(skewed: sqlite3.Connection) -> None:
-    assert plan_match(skewed, "fts", "the rare") == '"rare"'
-    assert plan_match(skewed, "fts", "The") == '"the"'  # only stopwords: keep them
-    assert plan_match(skewed, "fts", "?!") is None
-    assert plan_match(skewed, "fts", "absent words") is None
+def test_keep_rarest_is_greedy_by_frequency() -> None:
+    frequency = {"the": 900, "rare": 3, "middling": 40, "absent": 0}
+    words = ["the", "rare", "middling", "absent"]
+    assert keep_rarest(words, frequency, 1_000) == ["absent", "rare", "middling", "the"]
+    assert keep_rarest(words, frequency, 43) == ["absent", "rare", "middling"]
+    assert keep_rarest(words, frequency, 42) == ["absent", "rare"]
+    assert keep_rarest(words, frequency, 0) == ["absent"]  # a word found nowhere costs nothing
+    assert keep_rarest(["the"], frequency, 899) == []
+    assert keep_rarest([], frequency, 10) == []
 
 
-def test_plan_match_keeps_rarest_words_within_the_budget(skewed: sqlite3.Connection) -> None:
+def test_plan_keeps_every_word_on_a_small_table(skewed: sqlite3.Connection) -> None:
+    # No stopword list: within the budget even "the" stays (BM25 gives it ~no weight).
+    assert plan(skewed, "the rare") == '"the" OR "rare"'
+    assert plan(skewed, "The") == '"the"'
+    assert plan(skewed, "?!") is None
+    # Words found nowhere cost nothing and find nothing.
+    assert matched(skewed, plan(skewed, "absent words")) == set()
+
+
+def test_plan_keeps_rarest_words_within_the_budget(skewed: sqlite3.Connection) -> None:
     query = "common middling rare"
-    assert plan_match(skewed, "fts", query) == '"common" OR "middling" OR "rare"'
-    assert plan_match(skewed, "fts", query, row_budget=50) == '"middling" OR "rare"'
-    assert plan_match(skewed, "fts", query, row_budget=10) == '"rare"'
-    assert matched(skewed, plan_match(skewed, "fts", query, row_budget=10)) == {7, 77, 177}
+    assert plan(skewed, query) == '"common" OR "middling" OR "rare"'
+    assert plan(skewed, query, budget=50) == '"middling" OR "rare"'
+    assert plan(skewed, query, budget=10) == '"rare"'
+    assert matched(skewed, plan(skewed, query, budget=10)) == {7, 77, 177}
     # Nothing selective enough: no lexical search rather than scoring the whole table.
-    assert plan_match(skewed, "fts", "common", row_budget=100) is None
+    assert plan(skewed, "common", budget=100) is None
+    # Frequencies are those of the stem FTS5 indexes ("commons" -> "common").
+    assert plan(skewed, "commons rare", budget=100) == '"rare"'
+
+
+def test_plan_reads_frequencies_again_when_the_table_changes_size(
+    skewed: sqlite3.Connection,
+) -> None:
+    planner = LexicalPlanner()
+
+    def rare_only(size: int, cache_key: str = "skewed") -> str | None:
+        return planner.plan(skewed, "fts_vocab", "rare", cache_key=cache_key, size=size, budget=10)
+
+    assert rare_only(SKEWED_ROWS) == '"rare"'
+    more = [(i, f"rare filler{i}") for i in range(SKEWED_ROWS, 2 * SKEWED_ROWS)]
+    skewed.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", more)
+    # Cached while the size is about the same (the saving the cache is for)...
+    assert rare_only(SKEWED_ROWS + 1) == '"rare"'
+    # ...looked up again once it has changed by more than a tenth, or under another key.
+    assert rare_only(2 * SKEWED_ROWS) is None
+    assert rare_only(SKEWED_ROWS, cache_key="rebuilt") is None
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_plan_match_hostile_input(skewed: sqlite3.Connection, text: str) -> None:
-    matched(skewed, plan_match(skewed, "fts", text, row_budget=50))
+def test_plan_hostile_input(skewed: sqlite3.Connection, text: str) -> None:
+    matched(skewed, plan(skewed, text, budget=50))  # an sqlite3 error here is the failure
 
 
-def test_plan_match_rejects_odd_table_names(skewed: sqlite3.Connection) -> None:
+@pytest.mark.parametrize("bad", ["fts_vocab; DROP TABLE fts", "fts vocab", "1fts", ""])
+def test_plan_rejects_odd_table_names(skewed: sqlite3.Connection, bad: str) -> None:
     with pytest.raises(ValueError, match="identifier"):
-        plan_match(skewed, "fts; DROP TABLE fts", "rare")
+        LexicalPlanner().plan(skewed, bad, "rare", cache_key="skewed", size=SKEWED_ROWS)
