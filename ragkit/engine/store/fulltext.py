@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from ragkit.engine.search.fts import FTS5_TOKENIZE
+from ragkit.engine.search.fts import FTS5_TOKENIZE, create_vocab_sql
 
 # The search primitives' recommended tokenizer (porter over unicode61, measured on SciFact).
 TOKENIZE = FTS5_TOKENIZE
@@ -37,10 +37,7 @@ def create(conn: sqlite3.Connection, corpus_rowid: int) -> None:
 
 
 def create_vocab(conn: sqlite3.Connection, corpus_rowid: int) -> None:
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab_name(corpus_rowid)}"
-        f" USING fts5vocab({table_name(corpus_rowid)}, 'row')"
-    )
+    conn.execute(create_vocab_sql(table_name(corpus_rowid), vocab_name(corpus_rowid)))
 
 
 def drop(conn: sqlite3.Connection, corpus_rowid: int) -> None:
