@@ -35,6 +35,7 @@ from ragkit.engine.store.records import ChunkRecord, CorpusRecord, DocumentRecor
 from ragkit.types import names
 
 if TYPE_CHECKING:
+    from ragkit.engine.aqa.generator import Generator
     from ragkit.engine.indexes import SearchIndexes
     from ragkit.engine.lexical import LexicalPlanner
 
@@ -121,11 +122,32 @@ class Engine:
 
         return LexicalPlanner()
 
+    @cached_property
+    def generator(self) -> Generator | None:
+        """The configured abstractive generator (settings ``generator*``), None when off.
+
+        One per engine, so its HTTP connection pool is shared by every request.
+        """
+        from ragkit.engine.aqa.generator import build_generator
+
+        key = self.settings.generator_api_key
+        return build_generator(
+            self.settings.generator,
+            url=self.settings.generator_url,
+            model=self.settings.generator_model,
+            api_key=key.get_secret_value() if key is not None else None,
+            timeout=self.settings.generator_timeout,
+        )
+
     def ready_time(self, now: int) -> int:
         """When a chunk written at ``now`` becomes STATE_ACTIVE."""
         return now + int(self.settings.chunk_ready_delay * 1_000_000)
 
     def close(self) -> None:
+        # Close the generator only if it was built: reading the property would build it.
+        generator = self.__dict__.get("generator")
+        if generator is not None:
+            generator.close()
         self.db.close()
 
     # --- access-checked lookups ---------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ragkit.paths import ragkit_home
@@ -22,7 +22,10 @@ from ragkit.types import limits
 class EngineSettings(BaseSettings):
     """How the local engine behaves; every default mirrors the hosted service where known."""
 
-    model_config = SettingsConfigDict(env_prefix="RAGKIT_ENGINE_", extra="forbid", frozen=True)
+    # hide_input_in_errors: a validation error would otherwise quote generator_api_key.
+    model_config = SettingsConfigDict(
+        env_prefix="RAGKIT_ENGINE_", extra="forbid", frozen=True, hide_input_in_errors=True
+    )
 
     home: Path | None = Field(
         None, description="Data directory (default: RAGKIT_HOME, else the per-user data dir)."
@@ -59,6 +62,35 @@ class EngineSettings(BaseSettings):
         description="Serve embedContent also under 'models/gemini-embedding-001' and "
         "'models/text-embedding-004' (off: their vectors would silently differ from Google's).",
     )
+
+    generator: Literal["none", "openai", "gemini"] = Field(
+        "none",
+        description="Writes ABSTRACTIVE and VERBOSE answers from the passages: 'openai' (any "
+        "OpenAI-compatible chat endpoint) or 'gemini'; 'none' answers with the local "
+        "extractive answerer only (no network).",
+    )
+    generator_url: str | None = Field(
+        None,
+        description="Base URL: the OpenAI-compatible API root holding /chat/completions "
+        "(e.g. http://127.0.0.1:11434/v1); for gemini, Google's API by default.",
+    )
+    generator_model: str | None = Field(
+        None, description="Model name (required for openai; gemini defaults to a Flash model)."
+    )
+    generator_api_key: SecretStr | None = Field(
+        None, description="Key for the generator (Bearer for openai, x-goog-api-key for gemini)."
+    )
+    generator_timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for the generator before answering 503."
+    )
+
+    @model_validator(mode="after")
+    def _generator_is_complete(self) -> EngineSettings:
+        if self.generator == "openai" and not (self.generator_url and self.generator_model):
+            raise ValueError("generator 'openai' needs generator_url and generator_model")
+        if self.generator == "gemini" and self.generator_api_key is None:
+            raise ValueError("generator 'gemini' needs generator_api_key")
+        return self
 
     def data_dir(self) -> Path:
         """The directory holding the engine database."""

@@ -14,15 +14,27 @@ from __future__ import annotations
 
 from ragkit.engine.aqa.answerer import NO_EVIDENCE_TEXT, answer
 from ragkit.engine.aqa.budget import INPUT_TOKEN_LIMIT
+from ragkit.engine.aqa.generator import (
+    REFUSAL_TOKEN,
+    GeminiGenerator,
+    Generator,
+    GeneratorError,
+    OpenAICompatibleGenerator,
+)
 from ragkit.engine.aqa.types import ANSWER_STYLES, AnswerStyle, AqaAnswer, Attribution, Passage
 
 __all__ = [
     "ANSWER_STYLES",
     "INPUT_TOKEN_LIMIT",
     "NO_EVIDENCE_TEXT",
+    "REFUSAL_TOKEN",
     "AnswerStyle",
     "AqaAnswer",
     "Attribution",
+    "GeminiGenerator",
+    "Generator",
+    "GeneratorError",
+    "OpenAICompatibleGenerator",
     "Passage",
     "answer",
 ]
