@@ -138,7 +138,7 @@ class FixtureRetriever:
             "INSERT INTO fts(rowid, text) VALUES (?, ?)",
             [(i, text) for i, (_, text) in enumerate(self.chunks)],
         )
-        self.embedder = get_embedder("minilm")
+        self.embedder = get_embedder()
         self.vectors = self.embedder.embed_documents([text for _, text in self.chunks])
 
     def passages(self, question: str, k: int = TOP_K) -> tuple[Passage, ...]:

@@ -293,7 +293,7 @@ def run_one(n: int, query_count: int) -> dict[str, object]:
 
         from ragkit.engine.search import get_embedder
 
-        embedder = get_embedder("minilm")
+        embedder = get_embedder()
         embedder.embed_query("warm up")
 
         def combined(text: str) -> object:

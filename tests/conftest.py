@@ -17,13 +17,20 @@ SHARED_DATA = Path(os.environ.get("RAGKIT_SHARED_DATA", REPO_ROOT.parent / "shar
 _ISOLATED_ENV = ("GOOGLE_API_KEY", "GEMINI_API_KEY", "RAGKIT_BASE_URL", "RAGKIT_API_KEY")
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the whole run: the int8 embedding graph is derived once, not per test."""
+    return tmp_path_factory.mktemp("ragkit-cache")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _session_cache: Path
 ) -> Iterator[Path]:
     """Every test gets its own data and config directory and no credentials."""
     home = tmp_path_factory.mktemp("ragkit-home")
     monkeypatch.setenv("RAGKIT_HOME", str(home))
+    monkeypatch.setenv("RAGKIT_CACHE", str(_session_cache))
     monkeypatch.setenv("RAGKIT_CONFIG_DIR", str(home / "config"))
     for name in _ISOLATED_ENV:
         monkeypatch.delenv(name, raising=False)

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ragkit.engine.search.embed import DEFAULT_EMBEDDER
 from ragkit.paths import ragkit_home
 from ragkit.types import limits
 
@@ -47,7 +48,8 @@ class EngineSettings(BaseSettings):
         "'document.custom_metadata.' prefix (400) instead of reading them as chunk keys.",
     )
     embedder: str = Field(
-        "minilm", description="Embedder spec for new corpora (see ragkit.engine.search.embed)."
+        DEFAULT_EMBEDDER,
+        description="Embedder spec for new corpora (see ragkit.engine.search.embed).",
     )
     chunk_ready_delay: float = Field(
         0.0,

@@ -62,7 +62,7 @@ _EMBED_METHODS = ["embedContent", "batchEmbedContents", "countTokens"]
 
 def embedding_model_name(spec: str) -> str:
     """The model name the embedder ``spec`` is served under."""
-    if spec.strip() in ("", "minilm"):
+    if spec.strip() in ("", "minilm", "minilm:int8"):
         return "models/all-minilm-l6-v2"
     slug = re.sub(r"[^a-z0-9]+", "-", spec.lower()).strip("-")[:40].rstrip("-")
     return f"models/local-{slug}"

@@ -6,8 +6,11 @@ cosine similarity. The engine picks one from a short *spec* string:
 ==================  =====================================================================
 spec                embedder
 ==================  =====================================================================
-``"minilm"``        :class:`~ragkit.engine.search.embed_minilm.MiniLMEmbedder` (default):
-                    all-MiniLM-L6-v2, int8 ONNX on onnxruntime, 384 dimensions, offline
+``"minilm:int8"``   :class:`~ragkit.engine.search.embed_minilm.MiniLMEmbedder` (default):
+                    all-MiniLM-L6-v2, int8 ONNX on onnxruntime with int8 activations too,
+                    384 dimensions, offline
+``"minilm"``        the same model computing in float (int8 weights only): vectors at cosine
+                    ~0.99 to ``minilm:int8``, half its speed; corpora created with it keep it
 ``"st:/a/folder"``  :class:`SentenceTransformersEmbedder` over a local sentence-transformers
                     model folder (needs the optional ``sentence-transformers`` package)
 ==================  =====================================================================
@@ -43,8 +46,8 @@ __all__ = [
     "register_embedder",
 ]
 
-#: The spec :func:`get_embedder` uses when none is given.
-DEFAULT_EMBEDDER = "minilm"
+#: The spec :func:`get_embedder` uses when none is given (and new corpora get by default).
+DEFAULT_EMBEDDER = "minilm:int8"
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -188,8 +191,12 @@ def _minilm_factory(argument: str) -> Embedder:
     # Imported here so that merely importing this module never loads onnxruntime.
     from ragkit.engine.search.embed_minilm import MiniLMEmbedder
 
+    if argument == "int8":
+        return MiniLMEmbedder(activations="int8")
     if argument:
-        raise EmbedderError(f"the 'minilm' embedder takes no argument, got {argument!r}")
+        raise EmbedderError(
+            f"the 'minilm' embedder takes no argument or 'int8' ('minilm:int8'), got {argument!r}"
+        )
     return MiniLMEmbedder()
 
 

@@ -131,7 +131,8 @@ def test_model_hash_mismatch_is_refused(tmp_path: Path) -> None:
 
 
 def test_get_embedder_caches_and_validates() -> None:
-    assert get_embedder() is get_embedder("minilm") is get_embedder(" minilm ")
+    assert get_embedder() is get_embedder("minilm:int8") is get_embedder(" minilm:int8 ")
+    assert get_embedder("minilm") is get_embedder(" minilm ") is not get_embedder()
     with pytest.raises(EmbedderError, match="unknown embedder"):
         get_embedder("nope:x")
     with pytest.raises(EmbedderError, match="no argument"):
