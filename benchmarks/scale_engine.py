@@ -26,10 +26,11 @@ benchmark registers its own embedder, ``synthetic``, and sets
   noise``. That is ``scale.py``'s recipe, which gives the structure of real MiniLM
   vectors (many close neighbours): the seeds are SciFact abstract embeddings from the
   SciFact benchmark's cache in ``benchmarks/.cache`` when present, else synthetic clusters.
-* ``embed_query`` does the real work: it runs the real MiniLM embedder on the query text
-  (``get_embedder("minilm").embed_query(text)``) so that its cost is in the latency, then
-  returns a structured query vector instead, a seed (picked by a hash of the query) plus
-  noise, so that dense search faces realistic neighbours in the synthetic space.
+* ``embed_query`` does the real work: it runs the engine's default embedder (MiniLM) on the
+  query text (``get_embedder(DEFAULT_EMBEDDER).embed_query(text)``) so that its cost is in
+  the latency, then returns a structured query vector instead, a seed (picked by a hash
+  of the query) plus noise, so that dense search faces realistic neighbours in the
+  synthetic space.
 
 Text: as ``scale.py``'s ``text_source``: chunks of 8 random SciFact sentences (~200 words)
 and the SciFact claims as queries when ``../shared/data/scifact`` exists, else Zipf
@@ -61,7 +62,7 @@ import numpy.typing as npt
 from scale import DIM, rss_mb, seeds_and_queries, text_source, timed, unit
 
 from ragkit.client import AsyncClient, Client
-from ragkit.engine.search import Embedder, get_embedder, register_embedder
+from ragkit.engine.search import DEFAULT_EMBEDDER, Embedder, get_embedder, register_embedder
 from ragkit.types import Chunk, ChunkData, Condition, MetadataFilter, Operator
 
 Matrix = npt.NDArray[np.float32]
@@ -110,7 +111,7 @@ class SyntheticEmbedder:
     def embed_query(self, text: str) -> Matrix:
         """Pay for a real MiniLM embedding, then return a perturbed seed."""
         # Looked up here, not in __init__: the factory runs under get_embedder's lock.
-        get_embedder("minilm").embed_query(text)
+        get_embedder(DEFAULT_EMBEDDER).embed_query(text)
         h = int(self._hashes([text])[0, 0])
         noise = np.random.default_rng(h).standard_normal((1, DIM))
         vector: Matrix = unit(self._seeds[h % len(self._seeds)][None] + QUERY_NOISE * noise)[0]
@@ -188,7 +189,7 @@ def measure(n: int, query_count: int) -> dict[str, Any]:
     use_synthetic_embedder()
     _, claims, _ = text_source(np.random.default_rng(9))
     texts = claims[:query_count]
-    get_embedder("minilm").embed_query("warm up")  # load the ONNX session outside the timings
+    get_embedder(DEFAULT_EMBEDDER).embed_query("warm up")  # the ONNX session, outside timings
     result: dict[str, Any] = {"chunks": n, "queries": len(texts)}
     with Client() as client:
         corpus = client.corpora.get(CORPUS)  # starts the engine and its event-loop thread
