@@ -177,15 +177,18 @@ def tune(scorer: Scorer, data: Mapping[str, QueryData]) -> FusionParams:
 def throughput(texts: Sequence[str], windows: int) -> list[str]:
     """Embedding speed on ``texts`` (which hold ``windows`` encoder windows in all)."""
     lines = ["| setting | docs/s | windows/s |", "| --- | --- | --- |"]
+    int8 = MiniLMEmbedder(activations="int8")
     settings: list[tuple[str, MiniLMEmbedder, bool]] = [
-        ("one text per call", MiniLMEmbedder(), True),
-        ("batches of <= 2 windows, 2 runs in parallel (default)", MiniLMEmbedder(), False),
+        ("int8 activations (minilm:int8, default), one text per call", int8, True),
+        ("int8 activations (minilm:int8, default), batches of <= 2 windows", int8, False),
+        ("float activations (minilm), one text per call", MiniLMEmbedder(), True),
+        ("float activations (minilm), batches of <= 2 windows, 2 runs", MiniLMEmbedder(), False),
         (
-            "batches of <= 8 windows, 2 runs in parallel",
+            "float, batches of <= 8 windows, 2 runs",
             MiniLMEmbedder(batch_windows=8, batch_tokens=2048),
             False,
         ),
-        ("batches of <= 2 windows, 1 run at a time", MiniLMEmbedder(threads=1), False),
+        ("float, batches of <= 2 windows, 1 run at a time", MiniLMEmbedder(threads=1), False),
     ]
     for label, embedder, single in settings:
         embedder.embed_documents(list(texts[:2]))  # load the session outside the clock
