@@ -15,19 +15,14 @@ alternatives" where Google may differ (e.g. 403 vs 404 for an unknown corpus).
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from ragkit.client import AsyncClient, Client, NotFoundError, PermissionDeniedError
 from ragkit.engine.app import create_app
@@ -38,6 +33,7 @@ from ragkit.engine.inprocess import (
     sync_transport,
 )
 from ragkit.engine.settings import EngineSettings
+from tests.loopback import serve_on_loopback
 
 GOOGLE_KEY_ENV = "RAGKIT_TEST_GOOGLE_API_KEY"
 GOOGLE_URL_ENV = "RAGKIT_TEST_BASE_URL"
@@ -47,35 +43,6 @@ BACKENDS = (*LOCAL, "google")
 # An unknown corpus: Google answers 403 (observed), the engine by default too; both are
 # documented, so a portable caller must handle either.
 MISSING_CORPUS = (PermissionDeniedError, NotFoundError)
-
-
-class _ThreadedServer(uvicorn.Server):
-    """uvicorn in a background thread (as httpx's own tests serve), on a free port."""
-
-    def install_signal_handlers(self) -> None:  # not the main thread
-        pass
-
-    @contextmanager
-    def run_in_thread(self) -> Iterator[str]:
-        thread = threading.Thread(target=self.run, name="conformance-uvicorn", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not self.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.01)
-        try:
-            yield f"http://127.0.0.1:{self.config.port}"
-        finally:
-            self.should_exit = True
-            thread.join(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -88,10 +55,7 @@ def engine_homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
 @pytest.fixture(scope="session")
 def http_base_url(engine_homes: dict[str, Path]) -> Iterator[str]:
     app = create_app(EngineSettings(home=engine_homes["http"]))
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=_free_port(), log_level="warning", lifespan="off", ws="none"
-    )
-    with _ThreadedServer(config).run_in_thread() as url:
+    with serve_on_loopback(app, name="conformance-uvicorn") as url:
         yield url
 
 

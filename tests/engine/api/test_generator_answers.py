@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -21,6 +18,7 @@ from starlette.routing import Route
 from ragkit.client import Client, UnavailableError
 from ragkit.engine import aqa, inprocess
 from ragkit.types import Content, GroundingPassage, Part, SemanticRetrieverConfig
+from tests.loopback import serve_on_loopback
 
 KEY = "sk-test-secret-123"
 MODEL = "tiny-model"
@@ -55,25 +53,6 @@ def number_of(prompt: str, words: str) -> int:
     return int(match.group(1))
 
 
-def _serve(app: Starlette) -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "fake server did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
-
-
 @pytest.fixture
 def fake() -> FakeLLM:
     return FakeLLM()
@@ -82,7 +61,8 @@ def fake() -> FakeLLM:
 @pytest.fixture
 def fake_url(fake: FakeLLM) -> Iterator[str]:
     app = Starlette(routes=[Route("/v1/chat/completions", fake.chat, methods=["POST"])])
-    yield from _serve(app)
+    with serve_on_loopback(app, name="fake-llm") as url:
+        yield f"{url}/v1"
 
 
 def _configure(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
