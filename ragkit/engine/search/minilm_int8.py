@@ -69,7 +69,13 @@ def int8_model(source: Path, source_sha256: str, cache_dir: Path) -> Path:
         fresh = target.is_file() and checksum.is_file()
         if fresh and file_sha256(target) == checksum.read_text().strip():
             return target
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EmbedderError(
+                f"cannot create the model cache {folder} ({exc.strerror}); set RAGKIT_CACHE "
+                "to a writable directory"
+            ) from exc
         done = subprocess.run(
             [sys.executable, "-m", __name__, str(source), str(target)],
             capture_output=True,

@@ -66,3 +66,10 @@ def test_a_failed_derivation_is_reported(tmp_path: Path) -> None:
     bogus.write_bytes(b"not an onnx graph")
     with pytest.raises(EmbedderError, match="could not derive the int8 MiniLM graph"):
         int8_model(bogus, "0" * 64, tmp_path / "cache")
+
+
+def test_an_unwritable_cache_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    with pytest.raises(EmbedderError, match="set RAGKIT_CACHE to a writable directory"):
+        int8_model(_default_model_path(), MODEL_SHA256, blocker)
