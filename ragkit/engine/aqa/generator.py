@@ -28,9 +28,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ragkit.client._errors import error_from_response
 from ragkit.engine.aqa.budget import INPUT_TOKEN_LIMIT, fit_budget
 from ragkit.engine.aqa.types import AnswerStyle, Attribution, Passage
 from ragkit.tokens import count_tokens
+from ragkit.types import GenerationConfig
 
 # The whole reply a generator gives when the passages do not answer the question.
 REFUSAL_TOKEN = "NOT_IN_PASSAGES"
@@ -181,51 +183,19 @@ def generate(
     return parse_reply(reply, prompt.sources)
 
 
-class _HttpGenerator:
-    """The HTTP plumbing both generators share: one pooled client, errors without keys."""
-
-    kind = ""
-
-    def __init__(
-        self,
-        base_url: str,
-        model: str,
-        *,
-        timeout: float,
-        headers: dict[str, str],
-        transport: httpx.BaseTransport | None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.model = model
-        self._http = httpx.Client(timeout=timeout, headers=headers, transport=transport)
-        self._timeout = timeout
-
-    @property
-    def label(self) -> str:
-        host = urlsplit(self.base_url).netloc or self.base_url
-        return f"{self.kind} generator (model {self.model!r} at {host})"
-
-    def _post(self, url: str, body: dict[str, Any]) -> Any:
-        try:
-            response = self._http.post(url, json=body)
-        except httpx.TimeoutException as exc:
-            raise GeneratorError(f"no reply within {self._timeout:g} s") from exc
-        except httpx.ConnectError as exc:
-            raise GeneratorError("could not connect") from exc
-        except httpx.HTTPError as exc:
-            raise GeneratorError(f"request failed ({type(exc).__name__})") from exc
-        if not response.is_success:
-            raise GeneratorError(f"HTTP {response.status_code}{_google_status(response)}")
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise GeneratorError("the reply is not JSON") from exc
-
-    def close(self) -> None:
-        self._http.close()
+def _http_failure(status_code: int, status: str | None) -> GeneratorError:
+    """``HTTP 429 (RESOURCE_EXHAUSTED)``: the code and Google's status name (reference §14),
+    never the error message, which may quote parts of a key."""
+    suffix = f" ({status})" if status and status.isupper() else ""
+    return GeneratorError(f"HTTP {status_code}{suffix}")
 
 
-class OpenAICompatibleGenerator(_HttpGenerator):
+def _label(kind: str, model: str, base_url: str) -> str:
+    host = urlsplit(base_url).netloc or base_url
+    return f"{kind} generator (model {model!r} at {host})"
+
+
+class OpenAICompatibleGenerator:
     """A chat model behind an OpenAI-compatible ``/chat/completions`` endpoint.
 
     Works with OpenAI, and with local servers such as Ollama, llama.cpp or vLLM.
@@ -236,8 +206,6 @@ class OpenAICompatibleGenerator(_HttpGenerator):
     >>> g.close()
     """
 
-    kind = "openai"
-
     def __init__(
         self,
         base_url: str,
@@ -247,8 +215,15 @@ class OpenAICompatibleGenerator(_HttpGenerator):
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        super().__init__(base_url, model, timeout=timeout, headers=headers, transport=transport)
+        self._http = httpx.Client(timeout=timeout, headers=headers, transport=transport)
+        self._timeout = timeout
+
+    @property
+    def label(self) -> str:
+        return _label("openai", self.model, self.base_url)
 
     def complete(self, system: str, user: str, *, temperature: float) -> str:
         body = {
@@ -266,17 +241,39 @@ class OpenAICompatibleGenerator(_HttpGenerator):
             raise GeneratorError("the reply has no choices[0].message.content") from exc
         return content if isinstance(content, str) else ""
 
+    def _post(self, url: str, body: dict[str, Any]) -> Any:
+        try:
+            response = self._http.post(url, json=body)
+        except httpx.TimeoutException as exc:
+            raise GeneratorError(f"no reply within {self._timeout:g} s") from exc
+        except httpx.ConnectError as exc:
+            raise GeneratorError("could not connect") from exc
+        except httpx.HTTPError as exc:
+            raise GeneratorError(f"request failed ({type(exc).__name__})") from exc
+        if not response.is_success:
+            raise _http_failure(response.status_code, error_from_response(response).status)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise GeneratorError("the reply is not JSON") from exc
 
-class GeminiGenerator(_HttpGenerator):
+    def close(self) -> None:
+        self._http.close()
+
+
+class GeminiGenerator:
     """A Gemini model through Google's ``models/{model}:generateContent``.
+
+    The call goes through ragkit's own API client, which already speaks this API: the key
+    in the ``x-goog-api-key`` header (never in a URL), Google's error JSON read into
+    typed errors. It makes no retries of its own: the engine answers 503 at once and
+    the caller's client decides whether to try again.
 
     >>> g = GeminiGenerator("my-key")
     >>> g.label
     "gemini generator (model 'gemini-2.5-flash' at generativelanguage.googleapis.com)"
     >>> g.close()
     """
-
-    kind = "gemini"
 
     def __init__(
         self,
@@ -287,36 +284,49 @@ class GeminiGenerator(_HttpGenerator):
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        model = model.removeprefix("models/")
-        # The key goes in a header, not in ?key=, so it never appears in a URL or a log.
-        headers = {"x-goog-api-key": api_key}
-        super().__init__(base_url, model, timeout=timeout, headers=headers, transport=transport)
+        from ragkit.client import Client
+
+        self.base_url = base_url.rstrip("/")
+        self.model = model.removeprefix("models/")
+        self._timeout = timeout
+        self._client = Client(
+            base_url=self.base_url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=0,
+            transport=transport,
+        )
+
+    @property
+    def label(self) -> str:
+        return _label("gemini", self.model, self.base_url)
 
     def complete(self, system: str, user: str, *, temperature: float) -> str:
-        body = {
-            "systemInstruction": {"parts": [{"text": system}]},
-            "contents": [{"role": "user", "parts": [{"text": user}]}],
-            "generationConfig": {"temperature": temperature},
-        }
-        data = self._post(f"{self.base_url}/v1beta/models/{self.model}:generateContent", body)
-        if not isinstance(data, dict):
-            raise GeneratorError("the reply is not a JSON object")
-        candidates = data.get("candidates") or []
-        if not candidates:
-            if "promptFeedback" in data:
+        from ragkit.client import APIConnectionError, APITimeoutError, RagkitAPIError, RagkitError
+
+        try:
+            response = self._client.models.generate_content(
+                f"models/{self.model}",
+                contents=user,
+                system_instruction=system,
+                generation_config=GenerationConfig(temperature=temperature),
+            )
+        except APITimeoutError as exc:
+            raise GeneratorError(f"no reply within {self._timeout:g} s") from exc
+        except APIConnectionError as exc:
+            raise GeneratorError("could not connect") from exc
+        except RagkitAPIError as exc:
+            raise _http_failure(exc.status_code, exc.status) from exc
+        except RagkitError as exc:
+            raise GeneratorError(f"request failed ({type(exc).__name__})") from exc
+        if not response.candidates:
+            if response.prompt_feedback is not None:
                 return ""  # the prompt was blocked: no answer, read as an abstention
             raise GeneratorError("the reply has no candidates")
-        parts = (candidates[0].get("content") or {}).get("parts") or []
-        return "".join(part.get("text", "") for part in parts if isinstance(part, dict))
+        return response.text
 
-
-def _google_status(response: httpx.Response) -> str:
-    """`` (RESOURCE_EXHAUSTED)`` from Google's error JSON (reference §14), else ``""``."""
-    try:
-        status = response.json()["error"]["status"]
-    except (ValueError, KeyError, TypeError):
-        return ""
-    return f" ({status})" if isinstance(status, str) and status.isupper() else ""
+    def close(self) -> None:
+        self._client.close()
 
 
 def build_generator(
