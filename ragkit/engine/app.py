@@ -25,7 +25,7 @@ from starlette.routing import Route as StarletteRoute
 
 from ragkit.engine import principal, retrieval, routes
 from ragkit.engine.engine import get_engine
-from ragkit.engine.errors import ApiError, invalid_argument, not_found
+from ragkit.engine.errors import ApiError, internal, invalid_argument, not_found
 from ragkit.engine.openapi import openapi_document
 from ragkit.engine.settings import EngineSettings
 from ragkit.types import RequestError, parse_request, to_wire
@@ -167,9 +167,7 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
             return error_response(exc, pretty=pretty)
         except Exception:
             log.exception("unexpected error serving %s %s", request.method, request.url.path)
-            return error_response(
-                ApiError("INTERNAL", "Internal error encountered."), pretty=pretty
-            )
+            return error_response(internal(), pretty=pretty)
 
     async def openapi(request: Request) -> Response:
         return json_response(openapi_document())

@@ -113,6 +113,10 @@ def internal(message: str = "Internal error encountered.") -> ApiError:
     return ApiError("INTERNAL", message)
 
 
+def unavailable(message: str) -> ApiError:
+    return ApiError("UNAVAILABLE", message)
+
+
 def status_name_for(http_status: int) -> str:
     """The canonical status name for an HTTP code (for errors raised by the framework)."""
     for name, code in HTTP_CODES.items():

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from ragkit.engine import aqa
 from ragkit.engine.aqa.generator import GeneratorError, generate
 from ragkit.engine.engine import Engine
-from ragkit.engine.errors import ApiError, field_error, invalid_argument
+from ragkit.engine.errors import field_error, invalid_argument, unavailable
 from ragkit.engine.handlers.common import parse_name
 from ragkit.engine.handlers.query import search
 from ragkit.engine.principal import Principal
@@ -125,7 +125,7 @@ def _answer(
             generator, question, passages, style=style, history=history, temperature=temperature
         )
     except GeneratorError as exc:
-        raise ApiError("UNAVAILABLE", f"The {generator.label} is unavailable: {exc}.") from exc
+        raise unavailable(f"The {generator.label} is unavailable: {exc}.") from exc
     if generated is None:
         lowered = min(local.answerable_probability, ANSWERABLE_ABOVE)
         return dataclasses.replace(local, answerable_probability=lowered)
