@@ -136,7 +136,7 @@ class LexicalPlanner:
         words = query_terms(query)
         if not words:
             return None
-        frequency = self._frequencies(conn, vocab_table, (cache_key, size), words)
+        frequency = self._frequencies(conn, vocab_table, words, cache_key=cache_key, size=size)
         kept = set(keep_rarest(words, frequency, budget))
         if not kept:
             return None
@@ -147,10 +147,11 @@ class LexicalPlanner:
         self,
         conn: sqlite3.Connection,
         vocab_table: str,
-        table: tuple[Hashable, int],
         words: list[str],
+        *,
+        cache_key: Hashable,
+        size: int,
     ) -> dict[str, int]:
-        cache_key, size = table
         out: dict[str, int] = {}
         missing: list[str] = []
         with self._lock:

@@ -329,14 +329,13 @@ class MiniLMEmbedder:
         # Similar lengths together, so each batch pads little.
         order = sorted(range(len(windows)), key=lambda j: len(windows[j].ids))
         batches = self._batches(order, windows)
-        if len(batches) == 1 or self._pool is None:
-            encoded = [self._encode(session, [windows[j].ids for j in b]) for b in batches]
-        else:
-            encoded = list(
-                self._pool.map(
-                    lambda b: self._encode(session, [windows[j].ids for j in b]), batches
-                )
-            )
+
+        def encode(batch: list[int]) -> FloatArray:
+            return self._encode(session, [windows[j].ids for j in batch])
+
+        # One batch runs on this thread; several go to the pool, one per allowed core.
+        pool = self._pool if len(batches) > 1 else None
+        encoded = pool.map(encode, batches) if pool is not None else map(encode, batches)
         for batch, vectors in zip(batches, encoded, strict=True):
             pooled[batch] = vectors
         counts = np.array([len(w.ids) for w in windows], dtype=np.float32)
